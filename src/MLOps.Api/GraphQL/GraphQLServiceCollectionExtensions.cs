@@ -1,0 +1,27 @@
+using GraphQL;
+using Microsoft.Extensions.DependencyInjection;
+using MLOps.Api.GraphQL.Http;
+using MLOps.Api.Server;
+
+namespace MLOps.Api.GraphQL;
+
+public static class GraphQLServiceCollectionExtensions
+{
+    /// <summary>Registers the platform's GraphQL schema, its serializer and the HTTP transport's options.</summary>
+    public static IServiceCollection AddMLOpsGraphQL(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerClock>();
+        services.AddOptions<GraphQLHttpOptions>()
+            .BindConfiguration(GraphQLHttpOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddGraphQL(builder => builder
+            .AddSchema<MLOpsSchema>()
+            .AddGraphTypes(typeof(MLOpsSchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider((options, provider) =>
+                options.ExposeExceptionDetails = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value.ExposeExceptionDetails));
+        return services;
+    }
+}

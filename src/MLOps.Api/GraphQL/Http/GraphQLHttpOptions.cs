@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MLOps.Api.GraphQL.Http;
+
+/// <summary>Limits of the GraphQL-over-HTTP endpoint (configuration section "GraphQL").</summary>
+public sealed class GraphQLHttpOptions
+{
+    public const string SectionName = "GraphQL";
+
+    /// <summary>Largest request body accepted; larger bodies get 413 before any parsing.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Whether exception messages of failed resolvers reach clients (development only).</summary>
+    public bool ExposeExceptionDetails { get; set; }
+}

@@ -8,10 +8,10 @@ public sealed class MembershipReader(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<MembershipRow>> ReadAsync(string clusterId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT address, port, generation, siloname, hostname, status, proxyport, starttime, iamalivetime
-            FROM orleansmembershiptable
-            WHERE deploymentid = @clusterId
-            ORDER BY starttime DESC, address, port
+            SELECT address, port, generation, silo_name, host_name, status, proxy_port, start_time, i_am_alive_time
+            FROM orleans_membership_entry
+            WHERE cluster_id = @clusterId
+            ORDER BY start_time DESC, address, port
             """);
         command.Parameters.AddWithValue("clusterId", clusterId);
         var rows = new List<MembershipRow>();
@@ -26,8 +26,8 @@ public sealed class MembershipReader(NpgsqlDataSource dataSource)
                 reader.GetString(4),
                 reader.GetInt32(5),
                 reader.IsDBNull(6) ? 0 : reader.GetInt32(6),
-                DateTime.SpecifyKind(reader.GetDateTime(7), DateTimeKind.Utc),
-                DateTime.SpecifyKind(reader.GetDateTime(8), DateTimeKind.Utc)));
+                reader.GetFieldValue<DateTime>(7),
+                reader.GetFieldValue<DateTime>(8)));
         }
 
         return rows;

@@ -15,6 +15,3 @@ app.MapDefaultEndpoints();
 app.MapGraphQLHttp<MLOpsSchema>("/graphql");
 
 app.Run();
-
-/// <summary>Entry point; public so integration tests can host the real server in-process.</summary>
-public partial class Program;

@@ -31,6 +31,9 @@ public static class OrleansHostingExtensions
                 options.ServiceId = settings.ServiceId;
             });
             silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName ?? Environment.MachineName);
+
+            // Failure-detection timings (ProbeTimeout, NumMissedProbesLimit, ...) are tunable per environment.
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansSettings.SectionName + ":Membership"));
             silo.ConfigureEndpoints(advertised, settings.Endpoints.SiloPort, settings.Endpoints.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
             silo.UseAdoNetClustering(options =>
             {

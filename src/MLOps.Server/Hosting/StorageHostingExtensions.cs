@@ -23,8 +23,9 @@ public static class StorageHostingExtensions
 
         builder.Services.AddNpgsqlDataSource(databaseConnection, dataSource =>
         {
-            // No password in the connection string means Entra authentication with the workload's identity.
-            if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.Password))
+            // No password for a remote server means Entra authentication with the workload's identity; a local
+            // server without a password is one that trusts loopback connections (tests, development).
+            if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.Password) && !IsLoopback(dataSource.ConnectionStringBuilder.Host))
             {
                 var credential = new DefaultAzureCredential();
                 dataSource.UsePeriodicPasswordProvider(
@@ -50,6 +51,10 @@ public static class StorageHostingExtensions
             .AddCheck<BlobStorageHealthCheck>("artifacts", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
         return builder;
     }
+
+    private static bool IsLoopback(string? host) =>
+        host is null or "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address))
+        || host.StartsWith('/');
 
     private static BlobServiceClient CreateBlobServiceClient(string connection)
     {

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace MLOps.IntegrationTests.Fixtures;
+
+/// <summary>
+/// A real MLOps.Server process, started from the build output exactly as the AppHost starts replicas, so a
+/// test can kill it without any clean shutdown.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, string name, int httpPort, int siloPort)
+    {
+        _process = process;
+        Name = name;
+        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/"));
+        SiloPort = siloPort;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int SiloPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ServerProcess Start(string name, string database, string artifacts, string clusterId, IDictionary<string, string>? extra = null)
+    {
+        var httpPort = LoopbackPorts.GetFree();
+        var siloPort = LoopbackPorts.GetFree();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { ServerAssemblyPath() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ServerAssemblyPath())!,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__mlops-db"] = database,
+            ["ConnectionStrings__artifacts"] = artifacts,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__ServiceId"] = "mlops-tests",
+            ["Orleans__SiloName"] = name,
+            ["Orleans__Endpoints__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__GatewayPort"] = LoopbackPorts.GetFree().ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        var process = new Process { StartInfo = start };
+        var server = new ServerProcess(process, name, httpPort, siloPort);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Polls /health until it answers 200; fails with the process output if it never does.</summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Slow start; try again.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Name} was not healthy within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, the silo simply vanishes from the network.</summary>
+    public void KillAbruptly()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static string ServerAssemblyPath()
+    {
+        // The server is referenced by this project, so its build output (with its own deps.json) sits beside ours.
+        var path = Path.Combine(AppContext.BaseDirectory, "MLOps.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("MLOps.Server.dll is not in the test output; build the solution first.", path);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

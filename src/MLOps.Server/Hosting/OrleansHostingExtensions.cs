@@ -19,7 +19,7 @@ public static class OrleansHostingExtensions
     {
         var settings = builder.Configuration.GetSection(OrleansSettings.SectionName).Get<OrleansSettings>() ?? new OrleansSettings();
         Validate(settings);
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionNames.Database)!;
+        var connectionString = PostgresConnection.Resolve(builder.Configuration.GetConnectionString(ConnectionNames.Database)!).ProvidersConnectionString;
         var isDevelopment = builder.Environment.IsDevelopment();
         var advertised = ResolveAdvertisedAddress(settings.Endpoints.AdvertisedIPAddress, isDevelopment);
 

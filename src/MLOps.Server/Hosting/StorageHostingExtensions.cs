@@ -9,8 +9,6 @@ namespace MLOps.Server.Hosting;
 
 public static class StorageHostingExtensions
 {
-    private const string PostgresEntraScope = "https://ossrdbms-aad.database.windows.net/.default";
-
     /// <summary>
     /// PostgreSQL (ConnectionStrings:mlops-db) and Azure Blob Storage (ConnectionStrings:artifacts) the way
     /// Aspire's client integrations wire them: a data source and a service client in DI, their health checks,
@@ -18,25 +16,30 @@ public static class StorageHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddPlatformStorage(this WebApplicationBuilder builder)
     {
-        var databaseConnection = builder.Configuration.GetRequiredConnectionString(ConnectionNames.Database);
+        var database = PostgresConnection.Resolve(builder.Configuration.GetRequiredConnectionString(ConnectionNames.Database));
         var artifactsConnection = builder.Configuration.GetRequiredConnectionString(ConnectionNames.Artifacts);
 
-        builder.Services.AddNpgsqlDataSource(databaseConnection, dataSource =>
+        // One workload identity for every Azure call; only constructed where a connection has no secret.
+        builder.Services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        builder.Services.AddSingleton(database);
+        builder.Services.AddNpgsqlDataSource(database.ConnectionString, (services, dataSource) =>
         {
-            // No password for a remote server means Entra authentication with the workload's identity; a local
-            // server without a password is one that trusts loopback connections (tests, development).
-            if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.Password) && !IsLoopback(dataSource.ConnectionStringBuilder.Host))
+            if (database.UsesEntra)
             {
-                var credential = new DefaultAzureCredential();
+                var credential = services.GetRequiredService<TokenCredential>();
                 dataSource.UsePeriodicPasswordProvider(
                     async (_, cancellationToken) =>
-                        (await credential.GetTokenAsync(new TokenRequestContext([PostgresEntraScope]), cancellationToken)).Token,
-                    TimeSpan.FromMinutes(30),
+                        (await credential.GetTokenAsync(new TokenRequestContext([EntraPassfileRefresher.Scope]), cancellationToken)).Token,
+                    TimeSpan.FromMinutes(20),
                     TimeSpan.FromSeconds(5));
             }
         });
 
-        builder.Services.AddSingleton(_ => CreateBlobServiceClient(artifactsConnection));
+        // Hosted services start in registration order, and these are registered ahead of Orleans.
+        builder.Services.AddHostedService<EntraPassfileRefresher>();
+        builder.Services.AddHostedService<StorageInitializer>();
+
+        builder.Services.AddSingleton(services => CreateBlobServiceClient(artifactsConnection, services));
         builder.Services.AddOptions<ArtifactStoreOptions>()
             .BindConfiguration(ArtifactStoreOptions.SectionName)
             .ValidateDataAnnotations()
@@ -44,7 +47,6 @@ public static class StorageHostingExtensions
         builder.Services.AddSingleton<ArtifactStore>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<MembershipReader>();
-        builder.Services.AddHostedService<StorageInitializer>();
 
         builder.Services.AddHealthChecks()
             .AddNpgSql(name: "postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
@@ -52,16 +54,12 @@ public static class StorageHostingExtensions
         return builder;
     }
 
-    private static bool IsLoopback(string? host) =>
-        host is null or "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address))
-        || host.StartsWith('/');
-
-    private static BlobServiceClient CreateBlobServiceClient(string connection)
+    private static BlobServiceClient CreateBlobServiceClient(string connection, IServiceProvider services)
     {
         // A bare endpoint URI means the cloud: authenticate with the workload's identity instead of a key.
         if (Uri.TryCreate(connection, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "https" or "http")
         {
-            return new BlobServiceClient(endpoint, new DefaultAzureCredential());
+            return new BlobServiceClient(endpoint, services.GetRequiredService<TokenCredential>());
         }
 
         return new BlobServiceClient(connection);

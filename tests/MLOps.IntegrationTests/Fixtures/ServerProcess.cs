@@ -40,18 +40,11 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a replica the way the AppHost does (Development, loopback, free ports).</summary>
     public static ServerProcess Start(string name, string database, string artifacts, string clusterId, IDictionary<string, string>? extra = null)
     {
         var httpPort = LoopbackPorts.GetFree();
         var siloPort = LoopbackPorts.GetFree();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { ServerAssemblyPath() },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ServerAssemblyPath())!,
-        };
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__mlops-db"] = database,
@@ -70,12 +63,28 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[key] = value;
         }
 
+        return StartWithEnvironment(name, environment, httpPort, siloPort);
+    }
+
+    /// <summary>Starts a replica with exactly this environment (plus the inherited one, minus OTLP export).</summary>
+    public static ServerProcess StartWithEnvironment(string name, IDictionary<string, string> environment, int httpPort, int siloPort)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { ServerAssemblyPath() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ServerAssemblyPath())!,
+        };
+        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         var process = new Process { StartInfo = start };
         var server = new ServerProcess(process, name, httpPort, siloPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

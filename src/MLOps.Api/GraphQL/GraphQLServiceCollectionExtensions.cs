@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using MLOps.Api.GraphQL.Http;
@@ -19,7 +20,8 @@ public static class GraphQLServiceCollectionExtensions
         services.AddGraphQL(builder => builder
             .AddSchema<MLOpsSchema>()
             .AddGraphTypes(typeof(MLOpsSchema).Assembly)
-            .AddSystemTextJson()
+            // Responses are JSON, never HTML: no need to escape '+', '<' or non-ASCII text as \uXXXX.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider((options, provider) =>
                 options.ExposeExceptionDetails = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value.ExposeExceptionDetails));
         return services;

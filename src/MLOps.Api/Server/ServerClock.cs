@@ -3,18 +3,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace MLOps.Api.Server;
 
-/// <summary>Remembers when this process started serving, for serverInfo.</summary>
+/// <summary>Reports this process's build and uptime, for serverInfo; uptime counts from process start.</summary>
 public sealed class ServerClock(TimeProvider time, IConfiguration configuration)
 {
+    private static readonly DateTimeOffset ProcessStartedAt = new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
+
     private static readonly string BuildVersion =
         typeof(ServerClock).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
-    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
     public ServerInfo Describe()
     {
         var now = time.GetUtcNow();
         var instance = configuration["Orleans:SiloName"] ?? Environment.MachineName;
-        return new ServerInfo(BuildVersion, instance, _startedAt, now - _startedAt);
+        return new ServerInfo(BuildVersion, instance, ProcessStartedAt, now - ProcessStartedAt);
     }
 }

@@ -23,7 +23,8 @@ public sealed class GraphQLHttpTests(ServerFixture fixture)
         using var body = await ReadJsonAsync(response);
         var info = body.RootElement.GetProperty("data").GetProperty("serverInfo");
         Assert.False(string.IsNullOrEmpty(info.GetProperty("version").GetString()));
-        Assert.True(info.GetProperty("uptimeSeconds").GetDouble() >= 0);
+        Assert.True(info.GetProperty("uptimeSeconds").GetDouble() > 0);
+        Assert.True(info.GetProperty("startedAt").GetDateTimeOffset() < DateTimeOffset.UtcNow);
         Assert.False(body.RootElement.TryGetProperty("errors", out _));
     }
 

@@ -1,3 +1,5 @@
+using MLOps.Api.Apis;
+using MLOps.Api.GraphiQL;
 using MLOps.Api.GraphQL;
 using MLOps.Api.GraphQL.Http;
 using MLOps.Server.Hosting;
@@ -6,12 +8,18 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformStorage();
+builder.AddIdentityAndRegistry();
+builder.AddWebhookDelivery();
 builder.AddOrleansSilo();
 builder.Services.AddMLOpsGraphQL();
 
 var app = builder.Build();
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapGraphQLHttp<MLOpsSchema>("/graphql");
+app.MapGraphiQLAssets("/graphiql");
+app.MapArtifactsApi();
 
 app.Run();

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
 using MLOps.Api.GraphQL.Http;
+using MLOps.Api.GraphQL.Loading;
 using MLOps.Api.Server;
 
 namespace MLOps.Api.GraphQL;
@@ -22,8 +23,17 @@ public static class GraphQLServiceCollectionExtensions
             .AddGraphTypes(typeof(MLOpsSchema).Assembly)
             // Responses are JSON, never HTML: no need to escape '+', '<' or non-ASCII text as \uXXXX.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-            .AddErrorInfoProvider((options, provider) =>
-                options.ExposeExceptionDetails = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value.ExposeExceptionDetails));
+            .AddErrorInfoProvider(provider => new MLOpsErrorInfoProvider(new global::GraphQL.Execution.ErrorInfoProviderOptions
+            {
+                ExposeExceptionDetails = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value.ExposeExceptionDetails,
+            }))
+            .AddComplexityAnalyzer((complexity, provider) =>
+            {
+                var limits = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value;
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            }));
+        services.AddScoped<RegistryLoaders>();
         return services;
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClusterMembershipTests(InfrastructureFixture infrastructure)
 
     private static async Task<IReadOnlyList<SiloRow>> WaitForSilosAsync(ServerProcess replica, Func<IReadOnlyList<SiloRow>, bool> condition, TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = replica.BaseAddress };
+        using var client = replica.CreateClient();
         var deadline = DateTime.UtcNow + timeout;
         IReadOnlyList<SiloRow> silos = [];
         while (DateTime.UtcNow < deadline)

@@ -68,12 +68,13 @@ public sealed class DeploymentContractTests(InfrastructureFixture infrastructure
             ["Orleans__Endpoints__GatewayPort"] = LoopbackPorts.GetFree().ToString(CultureInfo.InvariantCulture),
             ["ASPNETCORE_HTTP_PORTS"] = httpPort.ToString(CultureInfo.InvariantCulture),
             ["OTEL_SERVICE_NAME"] = bicep["OTEL_SERVICE_NAME"],
+            ["Identity__BootstrapAdminKey"] = ServerProcess.AdminKey,
         };
 
         await using var server = ServerProcess.StartWithEnvironment("azure-shaped", environment, httpPort, siloPort);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
 
-        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var client = server.CreateClient();
         using var response = await client.PostAsJsonAsync("/graphql", new { query = "{ cluster { clusterId silos { siloName status address } } }" });
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -22,6 +22,9 @@ public sealed class ServerFactory(string databaseConnectionString, string artifa
 
     public string ClusterId => clusterId;
 
+    /// <summary>The admin key the server ensures at start-up (Identity:BootstrapAdminKey).</summary>
+    public string AdminKey { get; } = "mlops_test_admin_" + Guid.NewGuid().ToString("N");
+
     /// <summary>Adds service registrations applied after the application's own (before the server starts).</summary>
     public ServerFactory WithServices(Action<IServiceCollection> configure)
     {
@@ -29,12 +32,24 @@ public sealed class ServerFactory(string databaseConnectionString, string artifa
         return this;
     }
 
-    /// <summary>Starts the server on a free loopback port and returns a client for it.</summary>
+    /// <summary>Starts the server on a free loopback port and returns a client that sends the admin key.</summary>
     public HttpClient StartAndCreateClient()
     {
         UseKestrel(0);
         StartServer();
-        return CreateClient();
+        return CreateClientWithKey(AdminKey);
+    }
+
+    /// <summary>A client for the started server sending this API key (or none).</summary>
+    public HttpClient CreateClientWithKey(string? apiKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -43,6 +58,8 @@ public sealed class ServerFactory(string databaseConnectionString, string artifa
         builder.UseSetting("ConnectionStrings:mlops-db", databaseConnectionString);
         builder.UseSetting("ConnectionStrings:artifacts", artifactsConnectionString);
         builder.UseSetting("Orleans:ClusterId", clusterId);
+        builder.UseSetting("Identity:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("GraphQL:ExposeExceptionDetails", "true");
         builder.UseSetting("Orleans:ServiceId", "mlops-tests");
         builder.UseSetting("Orleans:SiloName", "test-silo-" + SiloPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:Endpoints:SiloPort", SiloPort.ToString(CultureInfo.InvariantCulture));

@@ -21,7 +21,18 @@ public sealed class ServerProcess : IAsyncDisposable
         SiloPort = siloPort;
     }
 
+    /// <summary>The bootstrap admin key every replica started by tests ensures.</summary>
+    public static string AdminKey { get; } = "mlops_test_admin_" + Guid.NewGuid().ToString("N");
+
     public string Name { get; }
+
+    /// <summary>An HTTP client for this replica that sends the admin key.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
 
     public Uri BaseAddress { get; }
 
@@ -57,6 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}"),
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["DOTNET_ENVIRONMENT"] = "Development",
+            ["Identity__BootstrapAdminKey"] = AdminKey,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

@@ -3,11 +3,15 @@ using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MLOps.Api.Identity;
+using MLOps.Contracts;
+using MLOps.Api.GraphiQL;
 
 namespace MLOps.Api.GraphQL.Http;
 
@@ -22,11 +26,18 @@ public static class GraphQLHttpEndpoint
 
     public static IEndpointConventionBuilder MapGraphQLHttp<TSchema>(this IEndpointRouteBuilder endpoints, string pattern = "/graphql")
         where TSchema : ISchema =>
-        endpoints.Map(pattern, HandleAsync<TSchema>);
+        // Anonymous at the routing level so the IDE page loads in a browser; every GraphQL request itself is
+        // checked for an API key below and answered 401 without one.
+        endpoints.Map(pattern, HandleAsync<TSchema>).AllowAnonymous();
 
     private static async Task HandleAsync<TSchema>(HttpContext context)
         where TSchema : ISchema
     {
+        if (await GraphiQLPage.TryServeAsync(context))
+        {
+            return;
+        }
+
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
         var serializer = services.GetRequiredService<IGraphQLTextSerializer>();
@@ -50,6 +61,24 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        var authentication = await context.AuthenticateAsync();
+        if (!authentication.Succeeded && context.Items.ContainsKey(ApiKeyAuthenticationHandler.StoreUnavailableItem))
+        {
+            await WriteProblemAsync(context, serializer, mediaType, new GraphQLHttpProblem(
+                StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", authentication.Failure!.Message));
+            return;
+        }
+
+        if (!authentication.Succeeded)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteProblemAsync(context, serializer, mediaType, new GraphQLHttpProblem(
+                StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated,
+                authentication.Failure?.Message ?? "This request needs an API key: send 'Authorization: Bearer mlops_...'."));
+            return;
+        }
+
+        context.User = authentication.Principal;
         var reader = new GraphQLHttpRequestReader(serializer);
         var (graphQLRequest, problem) = await reader.ReadAsync(request, options.MaxRequestBytes, context.RequestAborted);
         if (problem is not null)
@@ -69,6 +98,7 @@ public static class GraphQLHttpEndpoint
             }
         }
 
+        using var activity = GraphQLTelemetry.StartOperation(graphQLRequest!);
         var executer = services.GetRequiredService<IDocumentExecuter<TSchema>>();
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
@@ -81,6 +111,8 @@ public static class GraphQLHttpEndpoint
             User = context.User,
             CancellationToken = context.RequestAborted,
         });
+
+        GraphQLTelemetry.Complete(activity, result);
 
         // With application/graphql-response+json, a response without data (the request never executed:
         // syntax, validation or variable errors) is a 400; application/json keeps 200 for legacy clients.

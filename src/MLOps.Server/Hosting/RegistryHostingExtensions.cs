@@ -1,0 +1,24 @@
+using MLOps.Api.Identity;
+using MLOps.Grains.Registry;
+using MLOps.Inference.Onnx;
+using MLOps.Storage.Registry;
+
+namespace MLOps.Server.Hosting;
+
+public static class RegistryHostingExtensions
+{
+    /// <summary>
+    /// API-key identity (every request authenticated; the bootstrap admin key from Identity:BootstrapAdminKey
+    /// ensured at start-up) and the registry's readers and ONNX inspection used by the model grains.
+    /// </summary>
+    public static WebApplicationBuilder AddIdentityAndRegistry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddApiKeyIdentity();
+        builder.Services.AddHostedService<IdentityBootstrapper>();
+        builder.Services.AddSingleton<RegistryReader>();
+        builder.Services.AddSingleton<OnnxModelInspector>();
+        builder.Services.AddSingleton<LocalArtifactCache>();
+        builder.Services.AddSingleton<IArtifactInspector, OnnxArtifactInspector>();
+        return builder;
+    }
+}

@@ -43,6 +43,7 @@ internal sealed class LocalApp(IReadOnlyList<RunnableResource> resources, AppHos
             prepared = true;
 
             await StartAllAsync(stopping.Token);
+            context.Output.Info($"Development admin API key ({DevelopmentAdminKey.RelativePath}): {DevelopmentAdminKey.LoadOrCreate(context)}");
             context.Output.Info("Running; press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, stopping.Token);
             return 0;

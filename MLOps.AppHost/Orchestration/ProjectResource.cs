@@ -105,6 +105,7 @@ internal sealed class ProjectResource(string name, string assemblyPath, AppHostC
             environment["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1";
         }
 
+        environment["Identity__BootstrapAdminKey"] = DevelopmentAdminKey.LoadOrCreate(context);
         environment["ASPNETCORE_URLS"] = endpoints.HttpUrl;
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         environment["DOTNET_ENVIRONMENT"] = "Development";

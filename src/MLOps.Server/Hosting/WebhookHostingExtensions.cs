@@ -24,8 +24,10 @@ public static class WebhookHostingExtensions
 
         // Retries are the dispatcher's (durable, with backoff across restarts), so the resilience handler
         // ServiceDefaults puts on every client comes off: one attempt is one request. Redirects are not
-        // followed: a receiver answers for itself, and a redirect could point the signed body anywhere.
-        builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
+        // followed: a receiver answers for itself, and a redirect could point the signed body anywhere. The
+        // factory's request logging is off: it would log webhook URLs (which often embed tokens) and, at Trace,
+        // the signature header; the dispatcher logs each outcome by webhook id instead.
+        builder.Services.AddHttpClient(WebhookSender.HttpClientName, client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("MLOps-Webhooks/1.0");
@@ -36,6 +38,7 @@ public static class WebhookHostingExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             })
+            .RemoveAllLoggers()
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
             {
                 // What the (still experimental) RemoveAllResilienceHandlers does, with stable APIs.
@@ -47,6 +50,7 @@ public static class WebhookHostingExtensions
                     }
                 }
             });
+        builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<WebhookDispatcher>();
 
         builder.Services.AddOpenTelemetry()

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MLOps.Storage.Webhooks;
@@ -15,23 +13,22 @@ namespace MLOps.Server.Webhooks;
 /// sent again, so receivers dedupe on X-MLOps-Delivery. Deliveries are not ordered.
 /// </summary>
 /// <remarks>
-/// Each request carries Content-Type: application/json, X-MLOps-Event (the event type), X-MLOps-Delivery (the
-/// delivery id), X-MLOps-Timestamp (Unix seconds) and X-MLOps-Signature-256; see <see cref="WebhookSignature"/>
-/// for the signature. A 2xx is success; any other status (redirects are not followed), a timeout or a
-/// connection error is a failed attempt. The delay after failed attempt n is
-/// min(MaxDelay, BaseDelay * 2^(n-1)) * (0.5 + 0.5 * random), so delays grow even with jitter.
+/// Each request (sent by <see cref="WebhookSender"/>) carries Content-Type: application/json, X-MLOps-Event
+/// (the event type), X-MLOps-Delivery (the delivery id), X-MLOps-Timestamp (Unix seconds) and
+/// X-MLOps-Signature-256; see <see cref="WebhookSignature"/> for the signature. A 2xx is success; any other
+/// status (redirects are not followed), a timeout or a connection error is a failed attempt. The delay after
+/// failed attempt n is min(MaxDelay, BaseDelay * 2^(n-1)) * (0.5 + 0.5 * random), so delays grow even with
+/// jitter (each delay's range starts where the previous one's ends).
 /// </remarks>
 public sealed partial class WebhookDispatcher(
     WebhookDeliveryQueue queue,
-    IHttpClientFactory httpClientFactory,
+    WebhookSender sender,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
-    /// <summary>The named HttpClient; it has no resilience handlers, so one attempt is one request.</summary>
-    public const string HttpClientName = "webhooks";
-
     private static readonly TimeSpan ListenerKeepAlive = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
 
     private readonly WebhookOptions _options = options.Value;
 
@@ -49,7 +46,8 @@ public sealed partial class WebhookDispatcher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 inFlight.RemoveAll(task => task.IsCompleted);
-                TimeSpan wait;
+                // With every slot busy, the end of an in-flight delivery wakes the wait below.
+                var wait = _options.PollInterval;
                 try
                 {
                     var free = _options.BatchSize - inFlight.Count;
@@ -62,10 +60,14 @@ public sealed partial class WebhookDispatcher(
                             // A full claim: more may be due already.
                             continue;
                         }
-                    }
 
-                    var untilDue = await queue.GetTimeUntilNextDueAsync(stoppingToken);
-                    wait = untilDue is { } due && due < _options.PollInterval ? due : _options.PollInterval;
+                        // Sleep until the next retry is due. The floor keeps a delivery that another replica is
+                        // claiming right now (skipped above, yet still due) from turning this into a busy loop.
+                        if (await queue.GetTimeUntilNextDueAsync(stoppingToken) is { } due && due < wait)
+                        {
+                            wait = due > MinimumWait ? due : MinimumWait;
+                        }
+                    }
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -90,7 +92,7 @@ public sealed partial class WebhookDispatcher(
     /// <summary>Waits for the delay, a notification of new deliveries, or the end of an in-flight delivery.</summary>
     private async Task WaitAsync(TimeSpan delay, List<Task> inFlight, CancellationToken stoppingToken)
     {
-        if (delay > TimeSpan.Zero && !_wake.Reader.TryRead(out _))
+        if (!_wake.Reader.TryRead(out _))
         {
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var woken = _wake.Reader.WaitToReadAsync(waiting.Token).AsTask();
@@ -147,14 +149,25 @@ public sealed partial class WebhookDispatcher(
                 return;
             }
 
-            var outcome = await SendAsync(delivery, stoppingToken);
-            if (outcome is null)
+            var result = await sender.SendAsync(delivery, stoppingToken);
+            if (result is null)
             {
                 await queue.ReleaseAsync(delivery, CancellationToken.None);
                 return;
             }
 
-            await queue.RecordAttemptAsync(delivery, outcome, CancellationToken.None);
+            var next = result.Succeeded ? WebhookDeliveryState.Succeeded
+                : delivery.Attempt >= _options.MaxAttempts ? WebhookDeliveryState.Failed
+                : WebhookDeliveryState.Pending;
+            var delay = next == WebhookDeliveryState.Pending ? RetryDelay(delivery.Attempt) : TimeSpan.Zero;
+            var outcome = new WebhookAttemptOutcome(result.StatusCode, result.Error, result.DurationMs, next, delay);
+
+            if (!await queue.RecordAttemptAsync(delivery, outcome, CancellationToken.None))
+            {
+                LogLeaseLost(delivery.Id, delivery.WebhookId, delivery.Attempt);
+                return;
+            }
+
             WebhookTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome.NextState switch
             {
                 WebhookDeliveryState.Succeeded => "succeeded",
@@ -168,63 +181,6 @@ public sealed partial class WebhookDispatcher(
             // The lease runs out and the delivery is attempted again.
             LogDeliveryError(e, delivery.Id, delivery.WebhookId);
         }
-    }
-
-    /// <summary>One attempt; null when it was cut short because the host is stopping.</summary>
-    private async Task<WebhookAttemptOutcome?> SendAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
-    {
-        using var activity = WebhookTelemetry.ActivitySource.StartActivity("webhook deliver", ActivityKind.Internal);
-        activity?.SetTag("mlops.webhook.id", delivery.WebhookId.ToString());
-        activity?.SetTag("mlops.webhook.delivery_id", delivery.Id);
-        activity?.SetTag("mlops.webhook.event_type", delivery.EventType);
-        activity?.SetTag("mlops.webhook.attempt", delivery.Attempt);
-
-        var body = WebhookEventBody.Serialize(delivery);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookSignature.EventHeader, delivery.EventType);
-        request.Headers.Add(WebhookSignature.DeliveryHeader, delivery.Id.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(delivery.Secret, timestamp, body));
-
-        int? status = null;
-        string? error = null;
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(_options.RequestTimeout);
-            using var client = httpClientFactory.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            status = (int)response.StatusCode;
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"timed out after {_options.RequestTimeout.TotalSeconds:0.###} s");
-        }
-        catch (HttpRequestException e)
-        {
-            error = e.HttpRequestError == HttpRequestError.Unknown ? e.Message : $"{e.HttpRequestError}: {e.Message}";
-        }
-
-        var duration = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        activity?.SetTag("http.response.status_code", status);
-        var succeeded = status is >= 200 and < 300;
-        if (!succeeded)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, error ?? $"HTTP {status}");
-        }
-
-        var next = succeeded ? WebhookDeliveryState.Succeeded
-            : delivery.Attempt >= _options.MaxAttempts ? WebhookDeliveryState.Failed
-            : WebhookDeliveryState.Pending;
-        var delay = next == WebhookDeliveryState.Pending ? RetryDelay(delivery.Attempt) : TimeSpan.Zero;
-        return new WebhookAttemptOutcome(status, error, duration, next, delay);
     }
 
     private TimeSpan RetryDelay(int failedAttempt)
@@ -264,6 +220,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId} to webhook {WebhookId} could not be completed; it will be attempted again when its lease runs out")]
     private partial void LogDeliveryError(Exception exception, long deliveryId, Guid webhookId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt {Attempt} of webhook delivery {DeliveryId} to webhook {WebhookId} ended after its lease ran out; it was logged, and the delivery left to the attempt that took it over")]
+    private partial void LogLeaseLost(long deliveryId, Guid webhookId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The webhook delivery queue is unavailable; trying again shortly")]
     private partial void LogQueueUnavailable(Exception exception);

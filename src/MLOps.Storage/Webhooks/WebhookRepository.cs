@@ -1,9 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MLOps.Contracts;
-using MLOps.Storage.Events;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,13 +11,11 @@ namespace MLOps.Storage.Webhooks;
 /// Webhook registrations and their delivery log. Creating and deleting a webhook writes an audit entry in the
 /// same transaction (without the secret). Refusals are <see cref="MLOpsException"/>s with a code.
 /// </summary>
-public sealed partial class WebhookRepository(NpgsqlDataSource dataSource)
+public sealed class WebhookRepository(NpgsqlDataSource dataSource)
 {
     /// <summary>Prefix of every signing secret, so a leaked one is recognisable (secret scanners, logs).</summary>
     public const string SecretPrefix = "whsec_";
 
-    public const int MaxUrlLength = 2048;
-    public const int MaxDescriptionLength = 1000;
     public const int MaxPageSize = 100;
 
     private const string WebhookColumns = "id, url, event_types, model_names, description, created_at, created_by";
@@ -39,14 +35,10 @@ public sealed partial class WebhookRepository(NpgsqlDataSource dataSource)
         CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        var target = ValidateUrl(url);
-        var types = ValidateEventTypes(eventTypes);
-        var models = ValidateModelNames(modelNames);
-        var text = description?.Trim() ?? string.Empty;
-        if (text.Length > MaxDescriptionLength)
-        {
-            throw MLOpsException.Invalid($"The description has {text.Length} characters; keep it to {MaxDescriptionLength}.");
-        }
+        var target = WebhookInput.Url(url);
+        var types = WebhookInput.EventTypes(eventTypes);
+        var models = WebhookInput.ModelNames(modelNames);
+        var text = WebhookInput.Description(description);
 
         var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -245,55 +237,4 @@ public sealed partial class WebhookRepository(NpgsqlDataSource dataSource)
         reader.GetString(4),
         reader.GetFieldValue<DateTimeOffset>(5),
         reader.GetString(6));
-
-    private static string ValidateUrl(string? url)
-    {
-        var trimmed = url?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            throw MLOpsException.Invalid("A webhook needs a URL: an absolute http:// or https:// address that accepts POST requests.");
-        }
-
-        if (trimmed.Length > MaxUrlLength)
-        {
-            throw MLOpsException.Invalid($"The webhook URL has {trimmed.Length} characters; keep it to {MaxUrlLength}.");
-        }
-
-        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw MLOpsException.Invalid($"'{trimmed}' is not an absolute http:// or https:// URL; give the full address the receiver listens on.");
-        }
-
-        return trimmed;
-    }
-
-    private static string[] ValidateEventTypes(IReadOnlyCollection<string>? eventTypes)
-    {
-        var types = (eventTypes ?? []).Select(t => t?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
-        var unknown = types.Where(t => !RegistryEventTypes.IsKnown(t)).ToArray();
-        if (unknown.Length > 0)
-        {
-            throw MLOpsException.Invalid(
-                $"Unknown event type(s): {string.Join(", ", unknown.Select(t => $"'{t}'"))}. Known types: {string.Join(", ", RegistryEventTypes.All)}; or leave the list empty for every type.");
-        }
-
-        return types;
-    }
-
-    private static string[] ValidateModelNames(IReadOnlyCollection<string>? modelNames)
-    {
-        var names = (modelNames ?? []).Select(n => n?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
-        var invalid = names.Where(n => !ModelNamePattern().IsMatch(n)).ToArray();
-        if (invalid.Length > 0)
-        {
-            throw MLOpsException.Invalid(
-                $"Invalid model name(s): {string.Join(", ", invalid.Select(n => $"'{n}'"))}. A model name is 1 to 250 letters, digits, '.', '_' or '-'.");
-        }
-
-        return names;
-    }
-
-    // The same rule as registered_models.name.
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,250}$")]
-    private static partial Regex ModelNamePattern();
 }

@@ -92,8 +92,8 @@ public sealed class RegistryQueryTests(ServerFixture fixture)
     [Fact]
     public async Task TooDeepAndTooComplexDocumentsAreRefusedBeforeExecution()
     {
-        var nested = "{ __schema { types { fields { type " + string.Concat(Enumerable.Repeat("{ ofType ", 12)) + "{ name }"
-            + string.Concat(Enumerable.Repeat(" }", 12)) + " } } } }";
+        var nested = "{ __schema { types { fields { type " + string.Concat(Enumerable.Repeat("{ ofType ", 24)) + "{ name }"
+            + string.Concat(Enumerable.Repeat(" }", 24)) + " } } } }";
         using var tooDeep = await fixture.Client.PostAsJsonAsync("/graphql", new { query = nested });
         var wide = "{ " + string.Join(" ", Enumerable.Range(0, 400).Select(i => $"m{i}: models(first: 100) {{ nodes {{ versions {{ aliases }} }} }}")) + " }";
         using var tooComplex = await fixture.Client.PostAsJsonAsync("/graphql", new { query = wide });

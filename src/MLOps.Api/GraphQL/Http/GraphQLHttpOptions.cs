@@ -11,9 +11,9 @@ public sealed class GraphQLHttpOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Deepest field nesting a document may have.</summary>
+    /// <summary>Deepest field nesting a document may have (GraphiQL's introspection query needs 15).</summary>
     [Range(2, 100)]
-    public int MaxDepth { get; set; } = 12;
+    public int MaxDepth { get; set; } = 20;
 
     /// <summary>Largest complexity a document may have (GraphQL.NET's estimate: fields weighted by list sizes).</summary>
     [Range(10, 10_000_000)]

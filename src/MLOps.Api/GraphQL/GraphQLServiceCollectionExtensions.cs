@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using GraphQL;
+using GraphQL.Validation.Errors.Custom;
 using Microsoft.Extensions.DependencyInjection;
 using MLOps.Api.GraphQL.Http;
 using MLOps.Api.GraphQL.Loading;
@@ -31,7 +32,28 @@ public static class GraphQLServiceCollectionExtensions
             {
                 var limits = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLHttpOptions>>().Value;
                 complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
+
+                // The complexity limit is applied here rather than through MaxComplexity so that introspection
+                // can be measured by its own rule (see IntrospectionLimits).
+                complexity.ValidateComplexityDelegate = context =>
+                {
+                    if (IntrospectionLimits.IsIntrospectionOnly(context.ValidationContext))
+                    {
+                        var nesting = IntrospectionLimits.ListNesting(context.ValidationContext);
+                        if (nesting > IntrospectionLimits.MaxListNesting)
+                        {
+                            context.Error = new ComplexityError(
+                                $"Introspection nests list fields {nesting} levels deep; at most {IntrospectionLimits.MaxListNesting} are allowed.");
+                        }
+                    }
+                    else if (context.TotalImpact > limits.MaxComplexity)
+                    {
+                        context.Error = new ComplexityError(
+                            $"Query complexity is {context.TotalImpact:F0}; the maximum allowed is {limits.MaxComplexity}. Ask for fewer fields or smaller pages.");
+                    }
+
+                    return Task.CompletedTask;
+                };
             }));
         services.AddScoped<RegistryLoaders>();
         return services;

@@ -107,4 +107,16 @@ public sealed class RegistryQueryTests(ServerFixture fixture)
         Assert.Contains("complexity", complexBody, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("\"data\"", complexBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IntrospectionIsExemptFromComplexityButNotFromNestingItsListFields()
+    {
+        var full = await fixture.Client.QueryAsync(
+            "{ __schema { types { name fields { name args { name type { name ofType { name } } } type { name kind ofType { name kind ofType { name } } } } } } }");
+        var nested = await fixture.Client.QueryAsync(
+            "{ __schema { types { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } }");
+
+        Assert.False(full.TryGetProperty("errors", out _), full.GetRawText());
+        Assert.Contains("Introspection nests list fields 4 levels deep", nested.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

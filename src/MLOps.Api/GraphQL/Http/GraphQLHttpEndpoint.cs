@@ -38,6 +38,8 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
+        // The same URL answers with the IDE's HTML or with JSON depending on Accept.
+        context.Response.Headers.Vary = "Accept";
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
         var serializer = services.GetRequiredService<IGraphQLTextSerializer>();

@@ -15,7 +15,7 @@ const fetcher = createFetcher(container.dataset.endpoint);
 // The API authenticates with `Authorization: Bearer mlops_...`: the key goes in the headers editor, and
 // GraphiQL keeps the headers in localStorage (turn that off under Settings) so a reload does not lose it.
 createRoot(container).render(
-  <StrictMode>
-    <GraphiQL fetcher={fetcher} isHeadersEditorEnabled shouldPersistHeaders />
-  </StrictMode>,
+    <StrictMode>
+        <GraphiQL fetcher={fetcher} isHeadersEditorEnabled shouldPersistHeaders />
+    </StrictMode>,
 );

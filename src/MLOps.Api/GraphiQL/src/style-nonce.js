@@ -4,13 +4,13 @@
 // and CSS selectors; the .nonce property keeps the value for scripts, which CSP already restricts to 'self').
 const nonce = document.querySelector('meta[property="csp-nonce"]')?.nonce;
 if (nonce) {
-  const createElement = Document.prototype.createElement;
-  Document.prototype.createElement = function createElementWithNonce(tagName, options) {
-    const element = createElement.call(this, tagName, options);
-    if (element instanceof HTMLStyleElement) {
-      element.nonce = nonce;
-    }
+    const createElement = Document.prototype.createElement;
+    Document.prototype.createElement = function createElementWithNonce(tagName, options) {
+        const element = createElement.call(this, tagName, options);
+        if (element instanceof HTMLStyleElement) {
+            element.nonce = nonce;
+        }
 
-    return element;
-  };
+        return element;
+    };
 }

@@ -25,9 +25,11 @@ public static class Extensions
     /// <summary>Tag that marks a health check as part of liveness.</summary>
     public const string LiveTag = "live";
 
-    // Telemetry of the platform's dependencies, registered by name so this project stays free of their packages.
+    // Telemetry of the platform's own components (one source/meter each, named MLOps.<Component>) and of its
+    // dependencies, registered by name so this project stays free of their packages.
     private static readonly string[] DependencyActivitySources =
     [
+        "MLOps.*",
         "Npgsql",
         "Azure.*",
         "Microsoft.Orleans.Runtime",
@@ -36,6 +38,7 @@ public static class Extensions
 
     private static readonly string[] DependencyMeters =
     [
+        "MLOps.*",
         "Npgsql",
         "Microsoft.Orleans",
         "Azure.*",

@@ -199,6 +199,7 @@ public sealed partial class RegisteredModelGrain
             await RegistryWriter.UpsertTransitionAsync(tx, decided, default);
             await RegistryWriter.UpdateVersionAsync(tx, moved, default);
             await AuditAsync(tx, caller, action, decided.ModelId, decided.Version, TransitionView(decided with { Status = "PENDING" }), TransitionView(decided));
+            await PublishAsync(tx, caller, action, decided.Version, TransitionView(decided));
             await AuditAsync(tx, caller, "model_version.stage_changed", decided.ModelId, decided.Version, new { stage = current.Stage }, new { stage = moved.Stage });
             await PublishAsync(tx, caller, "model_version.stage_changed", decided.Version, new { from = current.Stage, to = moved.Stage, requestId = decided.Id });
             foreach (var old in archived)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLOps.Contracts;
 using MLOps.Contracts.Identity;
+using MLOps.Contracts.Registry;
 using MLOps.Storage.Artifacts;
 using MLOps.Storage.Events;
 using MLOps.Storage.Registry;
@@ -40,21 +41,38 @@ public sealed partial class RegisteredModelGrain
         }
     }
 
-    /// <summary>Runs the writes in one transaction; on failure nothing is kept and memory is untouched.</summary>
+    /// <summary>
+    /// Runs the writes in one transaction; on failure nothing is kept and memory is untouched. After the commit
+    /// the transaction's registry events go out on the in-cluster stream (best effort: the outbox has them).
+    /// </summary>
     private async Task CommitAsync(Func<NpgsqlTransaction, Task> work)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await work(transaction);
-        await transaction.CommitAsync();
+        _unpublished.Clear();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await work(transaction);
+            await transaction.CommitAsync();
+        }
+
+        var stream = this.GetStreamProvider(RegistryStreams.ProviderName).GetStream<RegistryEventNotice>(StreamId.Create(RegistryStreams.Namespace, RegistryStreams.Key));
+        foreach (var notice in _unpublished)
+        {
+            await stream.OnNextAsync(notice);
+        }
+
+        _unpublished.Clear();
     }
 
     private Task AuditAsync(NpgsqlTransaction tx, Caller caller, string action, Guid modelId, int? version, object? before, object? after) =>
         RegistryWriter.AppendAuditAsync(tx, new AuditEntry(caller.Name, action, modelId, Name, version, before, after), default);
 
-    private Task PublishAsync(NpgsqlTransaction tx, Caller caller, string type, int? version, object payload) =>
-        RegistryOutbox.AppendAsync(
-            tx.Connection!, tx, new RegistryEvent(type, Name, version, caller.Name, JsonSerializer.SerializeToNode(payload, RegistryJson.Options) as JsonObject), default);
+    private async Task PublishAsync(NpgsqlTransaction tx, Caller caller, string type, int? version, object payload)
+    {
+        var data = JsonSerializer.SerializeToNode(payload, RegistryJson.Options) as JsonObject;
+        var id = await RegistryOutbox.AppendAsync(tx.Connection!, tx, new RegistryEvent(type, Name, version, caller.Name, data), default);
+        _unpublished.Add(new RegistryEventNotice(id, type, Name, version, caller.Name, data?.ToJsonString() ?? "{}"));
+    }
 
     private ModelRecord RequireModel() =>
         _model ?? throw MLOpsException.NotFound($"No model is named '{Name}'; create it with createModel first.");

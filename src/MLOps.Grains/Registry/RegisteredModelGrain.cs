@@ -22,6 +22,7 @@ public sealed partial class RegisteredModelGrain(
     private readonly Dictionary<int, ModelVersionRecord> _versions = [];
     private readonly Dictionary<string, AliasRecord> _aliases = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, StageTransitionRecord> _transitions = [];
+    private readonly List<RegistryEventNotice> _unpublished = [];
     private ModelRecord? _model;
 
     private string Name => this.GetPrimaryKeyString();

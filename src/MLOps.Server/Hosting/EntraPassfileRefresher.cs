@@ -31,11 +31,16 @@ public sealed partial class EntraPassfileRefresher(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_loop is not null)
+        // Nothing runs unless Entra is in use; and a host may stop its services more than once.
+        if (_loop is null)
         {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
         }
+
+        var loop = _loop;
+        _loop = null;
+        await _stopping.CancelAsync();
+        await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         if (connection.PassfilePath is not null)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using MLOps.Contracts.Registry;
 using Orleans.Configuration;
 
 namespace MLOps.Server.Hosting;
@@ -46,6 +47,13 @@ public static class OrleansHostingExtensions
                 options.ConnectionString = connectionString;
             });
             silo.AddAdoNetGrainStorageAsDefault(options =>
+            {
+                options.Invariant = NpgsqlInvariant;
+                options.ConnectionString = connectionString;
+            });
+            // Registry events inside the cluster: fast in-memory streams; the durable copy is the outbox table.
+            silo.AddMemoryStreams(RegistryStreams.ProviderName);
+            silo.AddAdoNetGrainStorage("PubSubStore", options =>
             {
                 options.Invariant = NpgsqlInvariant;
                 options.ConnectionString = connectionString;

@@ -125,6 +125,23 @@ public sealed class RegistryRulesTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
     }
 
+    [Fact]
+    public async Task BadNamesDuplicatesAndUnknownArtifactsAreRefusedWithTheirCodes()
+    {
+        var name = await ModelWithVersionAsync();
+        const string Create = "mutation($n: String!) { createModel(name: $n) { name } }";
+        const string Register = "mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }";
+
+        Assert.Equal("VALIDATION", (await fixture.Client.ErrorAsync(Create, new { n = "bad name!" })).Code);
+        Assert.Equal("VALIDATION", (await fixture.Client.ErrorAsync(Create, new { n = new string('a', 251) })).Code);
+        Assert.Equal("CONFLICT", (await fixture.Client.ErrorAsync(Create, new { n = name })).Code);
+        Assert.Equal("NOT_FOUND", (await fixture.Client.ErrorAsync(Register, new { n = name, s = new string('a', 64) })).Code);
+        Assert.Equal("VALIDATION", (await fixture.Client.ErrorAsync(Register, new { n = name, s = "xyz" })).Code);
+        Assert.Equal("NOT_FOUND", (await fixture.Client.ErrorAsync(Register, new { n = "no-such-model-" + Guid.NewGuid().ToString("N")[..6], s = new string('a', 64) })).Code);
+        var versions = await fixture.Client.DataAsync("query($n: String!) { model(name: $n) { versions { version } } }", new { n = name });
+        Assert.Equal(1, versions.GetProperty("model").GetProperty("versions").GetArrayLength());
+    }
+
     private async Task<string> ModelWithVersionAsync()
     {
         var name = "rules-" + Guid.NewGuid().ToString("N")[..8];

@@ -21,5 +21,6 @@ app.MapDefaultEndpoints();
 app.MapGraphQLHttp<MLOpsSchema>("/graphql");
 app.MapGraphiQLAssets("/graphiql");
 app.MapArtifactsApi();
+app.MapInferenceApi();
 
 app.Run();

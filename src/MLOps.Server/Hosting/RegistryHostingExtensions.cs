@@ -1,6 +1,8 @@
 using MLOps.Api.Identity;
+using MLOps.Api.Serving;
 using MLOps.Grains.Registry;
 using MLOps.Inference.Onnx;
+using MLOps.Storage.Artifacts;
 using MLOps.Storage.Registry;
 
 namespace MLOps.Server.Hosting;
@@ -19,6 +21,8 @@ public static class RegistryHostingExtensions
         builder.Services.AddSingleton<OnnxModelInspector>();
         builder.Services.AddSingleton<LocalArtifactCache>();
         builder.Services.AddSingleton<IArtifactInspector, OnnxArtifactInspector>();
+        builder.Services.AddSingleton<VersionDirectory>();
+        builder.Services.AddSingleton<ServedModels>();
         return builder;
     }
 }

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MLOps.Contracts;
-using MLOps.Storage.Artifacts;
 
-namespace MLOps.Grains.Registry;
+namespace MLOps.Storage.Artifacts;
 
 /// <summary>
 /// Artifacts copied to local disk under their hash, once per process, hash-verified before first use: ONNX

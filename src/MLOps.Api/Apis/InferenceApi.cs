@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using MLOps.Api.Serving;
+using MLOps.Contracts;
+using MLOps.Contracts.Identity;
+using MLOps.Contracts.Registry;
+using MLOps.Inference.Protocol;
+using MLOps.Storage.Registry;
+
+namespace MLOps.Api.Apis;
+
+/// <summary>
+/// The Open Inference Protocol (KServe V2) REST endpoints. /v2/models/{model}/versions/{n} addresses a
+/// registered version directly; /v2/models/{name} without a version will address a deployment. Request
+/// handling lives in MLOps.Inference and is independent of this transport.
+/// </summary>
+public static class InferenceApi
+{
+    public const int MaxRequestBytes = 64 * 1024 * 1024;
+
+    private static readonly string ServerVersion =
+        typeof(InferenceApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder endpoints)
+    {
+        var v2 = endpoints.MapGroup("/v2").RequireAuthorization(Roles.Reader);
+        v2.MapGet("/", () => Results.Json(new { name = "mlops", version = ServerVersion, extensions = Array.Empty<string>() }));
+        v2.MapGet("/health/live", () => Results.Json(new { live = true })).AllowAnonymous();
+        v2.MapGet("/health/ready", () => Results.Json(new { ready = true })).AllowAnonymous();
+        v2.MapGet("/models/{name}", (string name, HttpContext context) => NoDeploymentAsync(context, name));
+        v2.MapGet("/models/{name}/ready", (string name, HttpContext context) => NoDeploymentAsync(context, name));
+        v2.MapPost("/models/{name}/infer", (string name, HttpContext context) => NoDeploymentAsync(context, name));
+        v2.MapGet("/models/{name}/versions/{version}", MetadataAsync);
+        v2.MapGet("/models/{name}/versions/{version}/ready", ReadyAsync);
+        v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync);
+        return endpoints;
+    }
+
+    private static async Task MetadataAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models)
+    {
+        var found = await ResolveAsync(context, name, version, versions);
+        if (found is null)
+        {
+            return;
+        }
+
+        var served = await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(new
+        {
+            name,
+            versions = new[] { found.Version.ToString(CultureInfo.InvariantCulture) },
+            platform = "onnx",
+            inputs = served.Session.Inputs.Select(i => new { name = i.Name, datatype = i.ElementType, shape = i.Shape }),
+            outputs = served.Session.Outputs.Select(o => new { name = o.Name, datatype = o.ElementType, shape = o.Shape }),
+        }, context.RequestAborted);
+    }
+
+    private static async Task ReadyAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models)
+    {
+        var found = await ResolveAsync(context, name, version, versions);
+        if (found is not null)
+        {
+            await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(new { name, ready = true }, context.RequestAborted);
+        }
+    }
+
+    private static async Task InferAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models)
+    {
+        var found = await ResolveAsync(context, name, version, versions);
+        if (found is null)
+        {
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBytes + 1;
+        }
+
+        try
+        {
+            var request = await InferenceJsonCodec.ReadRequestAsync(context.Request.Body, MaxRequestBytes, context.RequestAborted);
+            var served = await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
+            var response = await served.Batcher.InferAsync(request, name, found.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await InferenceJsonCodec.WriteResponseAsync(context.Response.Body, response, context.RequestAborted);
+        }
+        catch (InferenceRequestException e)
+        {
+            var status = e.Code == InferenceRequestException.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+            await ApiErrors.WriteAsync(context, status, e.Code, e.Message);
+        }
+    }
+
+    /// <summary>The READY version named by the route, or null after writing the 4xx that says why.</summary>
+    private static async Task<ModelVersionRecord?> ResolveAsync(HttpContext context, string name, string version, VersionDirectory versions)
+    {
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            await ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.Validation,
+                $"'{version}' is not a version number; versions are 1, 2, 3, ...");
+            return null;
+        }
+
+        var found = await versions.FindAsync(name, number, context.RequestAborted);
+        if (found is null)
+        {
+            await ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"Model '{name}' has no version {number}.");
+            return null;
+        }
+
+        if (found.Status != VersionStatus.Ready)
+        {
+            await ApiErrors.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.Conflict,
+                $"Version {number} of '{name}' is {found.Status}{(found.StatusMessage is null ? string.Empty : ": " + found.StatusMessage)}; only READY versions are served.");
+            return null;
+        }
+
+        return found;
+    }
+
+    private static Task NoDeploymentAsync(HttpContext context, string name) =>
+        ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound,
+            $"No deployment is named '{name}'. To call a registered model directly, use /v2/models/{{model}}/versions/{{number}}.");
+
+}

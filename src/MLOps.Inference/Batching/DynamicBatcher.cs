@@ -1,0 +1,238 @@
+using System.Threading.Channels;
+using MLOps.Inference.Protocol;
+using MLOps.Inference.Sessions;
+
+namespace MLOps.Inference.Batching;
+
+/// <summary>
+/// Triton-style dynamic batching for one <see cref="ModelSession"/>: requests that agree on everything but
+/// their first dimension are stacked along it into one run, and each caller gets back its own rows.
+/// One dispatcher loop reads a channel; runs happen on the thread pool.
+/// </summary>
+public sealed class DynamicBatcher : IAsyncDisposable
+{
+    private readonly ModelSession _session;
+    private readonly BatchingSettings _settings;
+    private readonly Channel<PendingRequest> _queue;
+    private readonly Task _dispatcher;
+    private long _requests;
+    private long _executions;
+    private long _rows;
+    private long _batchedExecutions;
+
+    /// <summary>Starts the dispatcher for the session. The batcher does not own the session.</summary>
+    public DynamicBatcher(ModelSession session, BatchingSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _session = session;
+        _settings = settings ?? new BatchingSettings();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_settings.MaxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_settings.MaxQueueDelay, TimeSpan.Zero);
+        _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+        _dispatcher = Task.Run(DispatchAsync);
+    }
+
+    /// <summary>Requests received.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Times the model ran, batched or not.</summary>
+    public long Executions => Interlocked.Read(ref _executions);
+
+    /// <summary>Times the model ran a batch of more than one request.</summary>
+    public long BatchedExecutions => Interlocked.Read(ref _batchedExecutions);
+
+    /// <summary>Rows the model ran, summed over every execution.</summary>
+    public long Rows => Interlocked.Read(ref _rows);
+
+    /// <summary>Runs the request, in a batch with others when it can be, and returns its own outputs.</summary>
+    /// <exception cref="InferenceRequestException">The request does not fit the model.</exception>
+    /// <exception cref="OperationCanceledException">The request was cancelled while it waited.</exception>
+    public Task<InferenceResponse> InferAsync(
+        InferenceRequest request, string modelName, string? version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _requests);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<InferenceResponse>(cancellationToken);
+        }
+
+        var key = _settings.Enabled && _session.AcceptsBatches ? BatchKey.Of(request) : null;
+        if (key is not { } batchKey || batchKey.Rows >= _settings.MaxBatchSize)
+        {
+            return Task.Run(() => RunAlone(request, modelName, version), cancellationToken);
+        }
+
+        try
+        {
+            // A request that does not fit the model fails now rather than after waiting for company.
+            _session.Validate(request);
+        }
+        catch (InferenceRequestException e)
+        {
+            return Task.FromException<InferenceResponse>(e);
+        }
+
+        var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            pending.Dispose();
+            throw new ObjectDisposedException(nameof(DynamicBatcher));
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>Stops taking requests and waits for the queued ones to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _dispatcher;
+    }
+
+    private async Task DispatchAsync()
+    {
+        var reader = _queue.Reader;
+        var held = new Queue<PendingRequest>();
+        while (held.Count > 0 || await reader.WaitToReadAsync())
+        {
+            if (!TryTake(held, reader, out var first))
+            {
+                continue;
+            }
+
+            var batch = new List<PendingRequest> { first };
+            var rows = first.Rows;
+            var deadline = DateTime.UtcNow + _settings.MaxQueueDelay;
+            var skipped = new List<PendingRequest>();
+
+            // Requests held back from an earlier batch may join this one before new arrivals do.
+            var heldCount = held.Count;
+            for (var i = 0; i < heldCount; i++)
+            {
+                var candidate = held.Dequeue();
+                if (!TryJoin(batch, ref rows, candidate))
+                {
+                    held.Enqueue(candidate);
+                }
+            }
+
+            while (rows < _settings.MaxBatchSize)
+            {
+                while (rows < _settings.MaxBatchSize && reader.TryRead(out var next))
+                {
+                    if (!next.Task.IsCompleted && !TryJoin(batch, ref rows, next))
+                    {
+                        skipped.Add(next);
+                    }
+                }
+
+                var remaining = deadline - DateTime.UtcNow;
+                if (rows >= _settings.MaxBatchSize || remaining <= TimeSpan.Zero || !await WaitAsync(reader, remaining))
+                {
+                    break;
+                }
+            }
+
+            foreach (var request in skipped)
+            {
+                held.Enqueue(request);
+            }
+
+            var members = batch.Where(member => !member.Task.IsCompleted).ToArray();
+            if (members.Length > 0)
+            {
+                _ = Task.Run(() => Execute(members));
+            }
+        }
+    }
+
+    private static bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
+    {
+        while (held.TryDequeue(out request!) || reader.TryRead(out request!))
+        {
+            if (!request.Task.IsCompleted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryJoin(List<PendingRequest> batch, ref int rows, PendingRequest candidate)
+    {
+        if (candidate.Key != batch[0].Key || rows + candidate.Rows > _settings.MaxBatchSize)
+        {
+            return false;
+        }
+
+        batch.Add(candidate);
+        rows += candidate.Rows;
+        return true;
+    }
+
+    private static async Task<bool> WaitAsync(ChannelReader<PendingRequest> reader, TimeSpan timeout)
+    {
+        using var timer = new CancellationTokenSource(timeout);
+        try
+        {
+            return await reader.WaitToReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Execute(PendingRequest[] members)
+    {
+        if (members.Length == 1)
+        {
+            members[0].Complete(() => RunAlone(members[0].Request, members[0].ModelName, members[0].Version));
+            return;
+        }
+
+        InferenceResponse[]? responses;
+        try
+        {
+            var merged = BatchAssembler.Merge(members.Select(member => member.Request).ToArray(), members.Sum(m => m.Rows));
+            var response = Count(merged.Inputs[0].Shape[0], () => _session.Run(merged, members[0].ModelName, members[0].Version));
+            Interlocked.Increment(ref _batchedExecutions);
+            responses = BatchAssembler.Split(response, members.Select(member => (member.Request.Id, member.Rows)).ToArray());
+        }
+        catch (Exception)
+        {
+            // One bad request must not fail the others: each runs alone and gets its own answer or error.
+            responses = null;
+        }
+
+        for (var i = 0; i < members.Length; i++)
+        {
+            var member = members[i];
+            if (responses is null)
+            {
+                // The batch failed, or its outputs do not all have one row per input row to hand back.
+                member.Complete(() => RunAlone(member.Request, member.ModelName, member.Version));
+            }
+            else
+            {
+                var response = responses[i];
+                member.Complete(() => response with { ModelName = member.ModelName, ModelVersion = member.Version });
+            }
+        }
+    }
+
+    private InferenceResponse RunAlone(InferenceRequest request, string modelName, string? version)
+    {
+        var rows = request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1;
+        return Count(rows, () => _session.Run(request, modelName, version));
+    }
+
+    private InferenceResponse Count(long rows, Func<InferenceResponse> run)
+    {
+        Interlocked.Increment(ref _executions);
+        Interlocked.Add(ref _rows, rows);
+        return run();
+    }
+}

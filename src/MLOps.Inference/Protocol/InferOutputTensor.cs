@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace MLOps.Inference.Protocol;
+
+/// <summary>One output tensor of an inference response.</summary>
+/// <param name="Name">The name of the model's output.</param>
+/// <param name="Shape">The tensor's dimensions.</param>
+/// <param name="Datatype">The Open Inference Protocol datatype, e.g. <c>FP32</c> or <c>BYTES</c>.</param>
+/// <param name="Data">The values, flat and row-major.</param>
+/// <param name="Parameters">The output's parameters, if any.</param>
+public sealed record InferOutputTensor(
+    string Name,
+    long[] Shape,
+    string Datatype,
+    TensorData Data,
+    IReadOnlyDictionary<string, JsonElement>? Parameters = null);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MLOps.IntegrationTests.Fixtures;
+using MLOps.TestModels;
+
+namespace MLOps.IntegrationTests.Serving;
+
+/// <summary>The Open Inference Protocol (V2 REST) against a registered version addressed by model name and version.</summary>
+[Collection(RegistryCollection.Name)]
+public sealed class DirectVersionServingTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task ARegisteredVersionServesPredictionsEqualToTheModelsOwnMath()
+    {
+        var model = OnnxTestModels.Linear(4, 2, seed: 21);
+        var name = await RegisterAsync(model.ToBytes());
+        float[][] rows = [[1, 2, 3, 4], [0.5f, -1, 0, 2]];
+
+        using var response = await fixture.Client.PostAsJsonAsync($"/v2/models/{name}/versions/1/infer", new
+        {
+            id = "req-1",
+            inputs = new[] { new { name = "input", shape = new[] { 2, 4 }, datatype = "FP32", data = rows.SelectMany(r => r).ToArray() } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("req-1", body.RootElement.GetProperty("id").GetString());
+        Assert.Equal(name, body.RootElement.GetProperty("model_name").GetString());
+        Assert.Equal("1", body.RootElement.GetProperty("model_version").GetString());
+        var output = body.RootElement.GetProperty("outputs")[0];
+        Assert.Equal("output", output.GetProperty("name").GetString());
+        Assert.Equal("FP32", output.GetProperty("datatype").GetString());
+        Assert.Equal("[2,2]", output.GetProperty("shape").GetRawText());
+        var values = output.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        var expected = rows.SelectMany(model.Predict).ToArray();
+        Assert.Equal(expected.Length, values.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], values[i], 4);
+        }
+    }
+
+    [Fact]
+    public async Task MetadataAndReadinessDescribeTheVersion()
+    {
+        var name = await RegisterAsync(OnnxTestModels.Linear(3, 1, seed: 22).ToBytes());
+
+        using var metadata = JsonDocument.Parse(await fixture.Client.GetStringAsync($"/v2/models/{name}/versions/1"));
+        using var ready = await fixture.Client.GetAsync($"/v2/models/{name}/versions/1/ready");
+        using var server = JsonDocument.Parse(await fixture.Client.GetStringAsync("/v2"));
+
+        Assert.Equal(name, metadata.RootElement.GetProperty("name").GetString());
+        Assert.Equal("onnx", metadata.RootElement.GetProperty("platform").GetString());
+        var input = metadata.RootElement.GetProperty("inputs")[0];
+        Assert.Equal("FP32", input.GetProperty("datatype").GetString());
+        Assert.Equal("[-1,3]", input.GetProperty("shape").GetRawText());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.False(string.IsNullOrEmpty(server.RootElement.GetProperty("version").GetString()));
+        using var anonymous = fixture.Server.CreateClientWithKey(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/v2/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/v2/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/v2/models/{name}/versions/1")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[1,2,3,4]}]}", "expects FP32")]
+    [InlineData("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,5],\"datatype\":\"FP32\",\"data\":[1,2,3,4,5]}]}", "shape")]
+    [InlineData("{\"inputs\":[{\"name\":\"input\",\"shape\":[2,4],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}", "values")]
+    [InlineData("{\"inputs\":[{\"name\":\"other\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}", "other")]
+    [InlineData("{\"inputs\":[]}", "input")]
+    [InlineData("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}],\"outputs\":[{\"name\":\"nope\"}]}", "nope")]
+    [InlineData("{\"inputs\": [", "JSON")]
+    public async Task BadInferenceRequestsAre400WithAnErrorNamingTheProblem(string json, string mentioned)
+    {
+        var name = await RegisterAsync(OnnxTestModels.Linear(4, 2, seed: 23).ToBytes());
+
+        using var response = await fixture.Client.PostAsync(
+            $"/v2/models/{name}/versions/1/infer", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(mentioned, body.RootElement.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+        var again = await fixture.Client.PostAsJsonAsync($"/v2/models/{name}/versions/1/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new float[] { 1, 2, 3, 4 } } },
+        });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnknownModelsVersionsAndDeploymentsAre404()
+    {
+        var name = await RegisterAsync(OnnxTestModels.Linear(2, 1, seed: 24).ToBytes());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync($"/v2/models/{name}/versions/9")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync("/v2/models/no-such-model/versions/1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync("/v2/models/no-such-deployment")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.GetAsync($"/v2/models/{name}/versions/x1")).StatusCode);
+    }
+
+    private async Task<string> RegisterAsync(byte[] model)
+    {
+        var name = "served-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
+        var sha = await fixture.Client.UploadAsync(model);
+        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
+        return name;
+    }
+}

@@ -2,6 +2,7 @@ using MLOps.Api.Apis;
 using MLOps.Api.GraphiQL;
 using MLOps.Api.GraphQL;
 using MLOps.Api.GraphQL.Http;
+using MLOps.Api.Serving;
 using MLOps.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddPlatformStorage();
 builder.AddIdentityAndRegistry();
 builder.AddWebhookDelivery();
 builder.AddOrleansSilo();
+builder.Services.AddHostedService<RouteRefresher>();
 builder.Services.AddMLOpsGraphQL();
 
 var app = builder.Build();

@@ -31,9 +31,9 @@ public static class InferenceApi
         v2.MapGet("/", () => Results.Json(new { name = "mlops", version = ServerVersion, extensions = Array.Empty<string>() }));
         v2.MapGet("/health/live", () => Results.Json(new { live = true })).AllowAnonymous();
         v2.MapGet("/health/ready", () => Results.Json(new { ready = true })).AllowAnonymous();
-        v2.MapGet("/models/{name}", (string name, HttpContext context) => NoDeploymentAsync(context, name));
-        v2.MapGet("/models/{name}/ready", (string name, HttpContext context) => NoDeploymentAsync(context, name));
-        v2.MapPost("/models/{name}/infer", (string name, HttpContext context) => NoDeploymentAsync(context, name));
+        v2.MapGet("/models/{name}", DeploymentMetadataAsync);
+        v2.MapGet("/models/{name}/ready", DeploymentReadyAsync);
+        v2.MapPost("/models/{name}/infer", DeploymentInferAsync);
         v2.MapGet("/models/{name}/versions/{version}", MetadataAsync);
         v2.MapGet("/models/{name}/versions/{version}/ready", ReadyAsync);
         v2.MapPost("/models/{name}/versions/{version}/infer", InferAsync);
@@ -95,6 +95,78 @@ public static class InferenceApi
             var status = e.Code == InferenceRequestException.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
             await ApiErrors.WriteAsync(context, status, e.Code, e.Message);
         }
+    }
+
+    private static async Task DeploymentMetadataAsync(HttpContext context, string name, RouteTable routes)
+    {
+        if (await FindDeploymentAsync(context, name, routes) is not { } deployment)
+        {
+            return;
+        }
+
+        var session = deployment.Primary[0].Model.Session;
+        await context.Response.WriteAsJsonAsync(new
+        {
+            name,
+            versions = deployment.Primary.Select(r => r.Version.ToString(CultureInfo.InvariantCulture)).Distinct(),
+            platform = "onnx",
+            inputs = session.Inputs.Select(i => new { name = i.Name, datatype = i.ElementType, shape = i.Shape }),
+            outputs = session.Outputs.Select(o => new { name = o.Name, datatype = o.ElementType, shape = o.Shape }),
+        }, context.RequestAborted);
+    }
+
+    private static async Task DeploymentReadyAsync(HttpContext context, string name, RouteTable routes)
+    {
+        if (await FindDeploymentAsync(context, name, routes) is not null)
+        {
+            await context.Response.WriteAsJsonAsync(new { name, ready = true }, context.RequestAborted);
+        }
+    }
+
+    private static async Task DeploymentInferAsync(HttpContext context, string name, RouteTable routes, TimeProvider time, ShadowRunner shadows)
+    {
+        if (await FindDeploymentAsync(context, name, routes) is not { } deployment)
+        {
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBytes + 1;
+        }
+
+        try
+        {
+            var request = await InferenceJsonCodec.ReadRequestAsync(context.Request.Body, MaxRequestBytes, context.RequestAborted);
+            var key = context.Request.Headers["X-Routing-Key"].FirstOrDefault()
+                ?? (request.Parameters?.TryGetValue("routing_key", out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null);
+            var route = deployment.Pick(key);
+            route.Model.Touch(time.GetUtcNow());
+            foreach (var shadow in deployment.Shadows)
+            {
+                shadows.Start(name, shadow, request);
+            }
+
+            var response = await route.Model.Batcher.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await InferenceJsonCodec.WriteResponseAsync(context.Response.Body, response, context.RequestAborted);
+        }
+        catch (InferenceRequestException e)
+        {
+            var status = e.Code == InferenceRequestException.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+            await ApiErrors.WriteAsync(context, status, e.Code, e.Message);
+        }
+    }
+
+    private static async Task<DeploymentRoutes?> FindDeploymentAsync(HttpContext context, string name, RouteTable routes)
+    {
+        var deployment = routes.Find(name);
+        if (deployment is null)
+        {
+            await NoDeploymentAsync(context, name);
+        }
+
+        return deployment;
     }
 
     /// <summary>The READY version named by the route, or null after writing the 4xx that says why.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using MLOps.Contracts.Serving;
 using MLOps.Inference.Batching;
 using MLOps.Inference.Sessions;
 using MLOps.Storage.Artifacts;
@@ -6,23 +8,60 @@ using MLOps.Storage.Artifacts;
 namespace MLOps.Api.Serving;
 
 /// <summary>
-/// One ONNX Runtime session (and its dynamic batcher) per artifact per process: loaded once from the
-/// hash-verified local copy, warmed up before it serves, disposed with the process.
+/// One ONNX Runtime session (and its dynamic batcher) per artifact and settings per process: loaded once from
+/// the hash-verified local copy, warmed up before it serves, retired when no route has used it for a while.
 /// </summary>
-public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cache) : IAsyncDisposable
+public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cache, TimeProvider time) : IAsyncDisposable
 {
+    private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedModel>>> _models = new(StringComparer.Ordinal);
 
-    public Task<ServedModel> GetAsync(string sha256, CancellationToken cancellationToken)
-    {
-        var lazy = _models.GetOrAdd(sha256, hash => new Lazy<Task<ServedModel>>(() => LoadAsync(hash)));
-        var task = lazy.Value;
-        if (task.IsFaulted || task.IsCanceled)
-        {
-            _models.TryRemove(new KeyValuePair<string, Lazy<Task<ServedModel>>>(sha256, lazy));
-        }
+    public static string KeyOf(string sha256, SessionSpec session, BatchingSpec batching) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{sha256}|{session.IntraOpThreads}|{session.GraphOptimizationLevel}|{batching.Enabled}|{batching.MaxBatchSize}|{batching.MaxQueueDelayMicroseconds}");
 
-        return task.WaitAsync(cancellationToken);
+    public Task<ServedModel> GetAsync(string sha256, CancellationToken cancellationToken) =>
+        GetAsync(sha256, new SessionSpec(), new BatchingSpec(), cancellationToken);
+
+    public async Task<ServedModel> GetAsync(string sha256, SessionSpec session, BatchingSpec batching, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(sha256, session, batching);
+        var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<ServedModel>>(() => LoadAsync(key, sha256, session, batching)));
+        try
+        {
+            var model = await lazy.Value.WaitAsync(cancellationToken);
+            model.Touch(time.GetUtcNow());
+            return model;
+        }
+        catch when (lazy.Value.IsFaulted)
+        {
+            _models.TryRemove(new KeyValuePair<string, Lazy<Task<ServedModel>>>(key, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Disposes sessions that no route keeps and that nobody used for a while; a request still running on one
+    /// has had far longer than it needs to finish (drain), so it is never cut off.
+    /// </summary>
+    public async Task RetireUnusedAsync(IReadOnlySet<string> routedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(routedKeys);
+        var now = time.GetUtcNow();
+        foreach (var (key, lazy) in _models)
+        {
+            if (routedKeys.Contains(key) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            var model = lazy.Value.Result;
+            if (now - model.LastUsed > RetireAfter && _models.TryRemove(new KeyValuePair<string, Lazy<Task<ServedModel>>>(key, lazy)))
+            {
+                await model.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -38,24 +77,16 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
         _models.Clear();
     }
 
-    private async Task<ServedModel> LoadAsync(string sha256)
+    private async Task<ServedModel> LoadAsync(string key, string sha256, SessionSpec session, BatchingSpec batching)
     {
         var path = await cache.GetAsync(artifacts, sha256, CancellationToken.None);
         return await Task.Run(() =>
         {
-            var session = new ModelSession(path, new SessionSettings());
-            session.Warmup();
-            return new ServedModel(session, new DynamicBatcher(session, new BatchingSettings()));
+            var model = new ModelSession(path, new SessionSettings(session.IntraOpThreads, 1, session.GraphOptimizationLevel));
+            model.Warmup();
+            var batcher = new DynamicBatcher(model, new BatchingSettings(
+                batching.MaxBatchSize, TimeSpan.FromTicks(batching.MaxQueueDelayMicroseconds * 10L), batching.Enabled));
+            return new ServedModel(key, model, batcher, time.GetUtcNow());
         });
-    }
-}
-
-/// <summary>A loaded, warmed session and the batcher in front of it.</summary>
-public sealed record ServedModel(ModelSession Session, DynamicBatcher Batcher) : IAsyncDisposable
-{
-    public async ValueTask DisposeAsync()
-    {
-        await Batcher.DisposeAsync();
-        Session.Dispose();
     }
 }

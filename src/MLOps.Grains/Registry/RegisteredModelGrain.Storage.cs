@@ -1,10 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MLOps.Contracts;
 using MLOps.Contracts.Identity;
-using MLOps.Contracts.Registry;
 using MLOps.Storage.Artifacts;
-using MLOps.Storage.Events;
 using MLOps.Storage.Registry;
 using Npgsql;
 
@@ -55,24 +51,15 @@ public sealed partial class RegisteredModelGrain
             await transaction.CommitAsync();
         }
 
-        var stream = this.GetStreamProvider(RegistryStreams.ProviderName).GetStream<RegistryEventNotice>(StreamId.Create(RegistryStreams.Namespace, RegistryStreams.Key));
-        foreach (var notice in _unpublished)
-        {
-            await stream.OnNextAsync(notice);
-        }
-
+        await RegistryEvents.PublishAsync(this, _unpublished);
         _unpublished.Clear();
     }
 
     private Task AuditAsync(NpgsqlTransaction tx, Caller caller, string action, Guid modelId, int? version, object? before, object? after) =>
         RegistryWriter.AppendAuditAsync(tx, new AuditEntry(caller.Name, action, modelId, Name, version, before, after), default);
 
-    private async Task PublishAsync(NpgsqlTransaction tx, Caller caller, string type, int? version, object payload)
-    {
-        var data = JsonSerializer.SerializeToNode(payload, RegistryJson.Options) as JsonObject;
-        var id = await RegistryOutbox.AppendAsync(tx.Connection!, tx, new RegistryEvent(type, Name, version, caller.Name, data), default);
-        _unpublished.Add(new RegistryEventNotice(id, type, Name, version, caller.Name, data?.ToJsonString() ?? "{}"));
-    }
+    private async Task PublishAsync(NpgsqlTransaction tx, Caller caller, string type, int? version, object payload) =>
+        _unpublished.Add(await RegistryEvents.AppendAsync(tx, type, Name, version, caller.Name, payload));
 
     private ModelRecord RequireModel() =>
         _model ?? throw MLOpsException.NotFound($"No model is named '{Name}'; create it with createModel first.");

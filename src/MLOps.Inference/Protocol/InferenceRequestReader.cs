@@ -21,7 +21,8 @@ internal static class InferenceRequestReader
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                id = ReadString(ref reader, "The request's 'id'");
+                // An explicit null id is the same as no id: clients that serialize every field send it.
+                id = reader.TokenType == JsonTokenType.Null ? null : ReadString(ref reader, "The request's 'id'");
             }
             else if (reader.ValueTextEquals("inputs"u8))
             {

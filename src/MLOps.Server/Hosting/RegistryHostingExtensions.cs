@@ -3,6 +3,7 @@ using MLOps.Api.Serving;
 using MLOps.Grains.Registry;
 using MLOps.Inference.Onnx;
 using MLOps.Storage.Artifacts;
+using MLOps.Storage.Deployments;
 using MLOps.Storage.Registry;
 
 namespace MLOps.Server.Hosting;
@@ -23,6 +24,9 @@ public static class RegistryHostingExtensions
         builder.Services.AddSingleton<IArtifactInspector, OnnxArtifactInspector>();
         builder.Services.AddSingleton<VersionDirectory>();
         builder.Services.AddSingleton<ServedModels>();
+        builder.Services.AddSingleton<DeploymentStore>();
+        builder.Services.AddSingleton<RouteTable>();
+        builder.Services.AddSingleton<ShadowRunner>();
         return builder;
     }
 }

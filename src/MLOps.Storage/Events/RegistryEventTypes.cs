@@ -22,6 +22,9 @@ public static class RegistryEventTypes
     public const string ModelVersionStageChanged = "model_version.stage_changed";
     public const string TagSet = "tag.set";
     public const string TagDeleted = "tag.deleted";
+    public const string DeploymentCreated = "deployment.created";
+    public const string DeploymentUpdated = "deployment.updated";
+    public const string DeploymentDeleted = "deployment.deleted";
 
     /// <summary>Every known type, in the order above (the order documentation and error messages list them in).</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -31,6 +34,7 @@ public static class RegistryEventTypes
         ModelAliasSet, ModelAliasDeleted,
         StageTransitionRequested, StageTransitionApproved, StageTransitionRejected, ModelVersionStageChanged,
         TagSet, TagDeleted,
+        DeploymentCreated, DeploymentUpdated, DeploymentDeleted,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

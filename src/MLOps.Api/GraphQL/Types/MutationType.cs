@@ -159,6 +159,7 @@ public sealed class MutationType : ObjectGraphType
                 caller.Require(Roles.Admin, "revoking an API key");
                 return await c.RequestServices!.GetRequiredService<ApiKeyStore>().RevokeAsync(c.GetArgument<Guid>("id"), caller.Name, c.CancellationToken);
             });
+        Serving.DeploymentFields.AddMutations(this);
     }
 
     private void AddDecision(string name, Func<IRegisteredModelGrain, Caller, Guid, string?, Task> decide) =>

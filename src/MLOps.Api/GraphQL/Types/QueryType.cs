@@ -80,6 +80,7 @@ public sealed class QueryType : ObjectGraphType
                 context.User.ToCaller().Require(Roles.Admin, "listing webhooks");
                 return await context.RequestServices!.GetRequiredService<WebhookRepository>().ListAsync(context.CancellationToken);
             });
+        Serving.DeploymentFields.AddQueries(this);
     }
 
     private static RegistryReader Reader(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<RegistryReader>();

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using MLOps.Bench;
+
+// Serving overhead, measured side by side in one run on one machine: raw ONNX Runtime in this process
+// against the real server over HTTP, for a compute-heavy MLP and a tiny linear model.
+var options = BenchOptions.Parse(args);
+const int BatchRows = 32;
+const int DistinctRows = 256;
+BenchModel[] models = [BenchModel.Mlp(), BenchModel.Tiny()];
+
+// Server configurations to compare. The server builds every batcher with the default BatchingSettings
+// (src/MLOps.Api/Serving/ServedModels.cs) and reads no setting to turn batching off, so only "on" is run.
+(string Label, Dictionary<string, string> Settings)[] servers = [("batching on", [])];
+
+Console.WriteLine($"MLOps serving benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"server: {options.ServerAssembly ?? "MLOps.Server.dll built by MLOps.AppHost (same configuration)"}");
+Console.WriteLine($"warm-up {options.Warmup.TotalSeconds:0.#} s, measure {options.Duration.TotalSeconds:0.#} s per cell; served requests are single rows");
+
+var results = new List<Measurement>();
+var raw = new Dictionary<string, (Measurement Single, Measurement Batched)>();
+foreach (var model in models)
+{
+    var rows = model.Rows(DistinctRows);
+    using var onnx = new RawOnnxBenchmark(model);
+    var single = Report(onnx.SingleRow(rows, options));
+    var batched = Report(onnx.Batched(rows, BatchRows, options));
+    raw[model.Name] = (single, batched);
+}
+
+var served = new Dictionary<(string Model, string Label, int Concurrency), Measurement>();
+using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+foreach (var (label, settings) in servers)
+{
+    Console.WriteLine($"starting PostgreSQL, Azurite and MLOps.Server ({label}) ...");
+    await using var server = await BenchServer.StartAsync(settings, options.ServerAssembly, cancellation.Token);
+    var client = new ServedBenchmark(server.BaseAddress, BenchServer.AdminKey);
+    foreach (var model in models)
+    {
+        var version = await server.RegisterAsync(model, cancellation.Token);
+        var rows = model.Rows(DistinctRows);
+        foreach (var concurrency in options.Concurrency)
+        {
+            served[(model.Name, label, concurrency)] = Report(await client.MeasureAsync(model, version, rows, concurrency, label, options));
+        }
+    }
+
+    // Where the served time goes: HTTP alone (anonymous probe), then HTTP plus the API key check.
+    Report(await client.MeasureGetAsync("/v2/health/live", 64, options));
+    Report(await client.MeasureGetAsync("/v2/", 64, options));
+}
+
+ResultTable.Print(results);
+foreach (var model in models)
+{
+    var (single, batched) = raw[model.Name];
+    ResultTable.PrintTargets(model.Name, single, batched, served[(model.Name, "batching on", 1)], served[(model.Name, "batching on", 64)]);
+}
+
+Console.WriteLine();
+Console.WriteLine("batching off: not measured; the server has no setting to disable dynamic batching yet.");
+
+Measurement Report(Measurement measurement)
+{
+    Console.WriteLine($"  {measurement.Model} {measurement.Scenario}: {measurement.RequestsPerSecond:N0} req/s, p50 {measurement.P50Ms:N3} ms");
+    results.Add(measurement);
+    return measurement;
+}

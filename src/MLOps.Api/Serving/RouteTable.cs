@@ -1,0 +1,78 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using MLOps.Contracts.Serving;
+using MLOps.Storage.Deployments;
+using MLOps.Storage.Registry;
+
+namespace MLOps.Api.Serving;
+
+/// <summary>
+/// Every deployment's routes, cached in this process so the inference hot path makes no grain or database
+/// call. A refresh resolves aliases, loads and warms every new session first, then swaps the whole table at
+/// once, so traffic moves only to models that are ready; sessions no longer routed drain and are retired.
+/// </summary>
+public sealed partial class RouteTable(DeploymentStore deployments, RegistryReader registry, ServedModels models, ILogger<RouteTable> logger)
+{
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private FrozenDictionary<string, DeploymentRoutes> _routes = FrozenDictionary<string, DeploymentRoutes>.Empty;
+
+    public DeploymentRoutes? Find(string name) => _routes.GetValueOrDefault(name);
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            var next = new Dictionary<string, DeploymentRoutes>(StringComparer.Ordinal);
+            foreach (var deployment in await deployments.ListAsync(cancellationToken))
+            {
+                try
+                {
+                    next[deployment.Name] = await ResolveAsync(deployment, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Keep serving what worked before rather than dropping the deployment.
+                    LogResolveFailed(deployment.Name, e.Message);
+                    if (_routes.TryGetValue(deployment.Name, out var previous))
+                    {
+                        next[deployment.Name] = previous;
+                    }
+                }
+            }
+
+            _routes = next.ToFrozenDictionary(StringComparer.Ordinal);
+            var routed = next.Values.SelectMany(d => d.Primary.Concat(d.Shadows)).Select(r => r.Model.Key).ToHashSet(StringComparer.Ordinal);
+            await models.RetireUnusedAsync(routed);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task<DeploymentRoutes> ResolveAsync(DeploymentRecord deployment, CancellationToken cancellationToken)
+    {
+        var resolved = new List<ResolvedRoute>();
+        foreach (var route in deployment.Spec.Routes)
+        {
+            var model = await registry.GetModelAsync(route.ModelName, cancellationToken)
+                ?? throw new InvalidOperationException($"Model '{route.ModelName}' no longer exists.");
+            var versions = await registry.GetVersionsAsync([model.Id], cancellationToken);
+            var aliases = await registry.GetAliasesAsync([model.Id], cancellationToken);
+            var target = RouteResolver.Resolve(route, versions, aliases)
+                ?? throw new InvalidOperationException($"Route to '{route.ModelName}' points at nothing.");
+            var served = await models.GetAsync(target.ArtifactSha256, deployment.Spec.Session, deployment.Spec.Batching, cancellationToken);
+            resolved.Add(new ResolvedRoute(route, target.Version, target.ArtifactSha256, served));
+        }
+
+        return new DeploymentRoutes(
+            deployment.Name,
+            deployment.Revision,
+            [.. resolved.Where(r => r.Spec.Mode == RouteModes.Primary)],
+            [.. resolved.Where(r => r.Spec.Mode == RouteModes.Shadow)]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deployment {Deployment} could not be resolved; its previous routes stay: {Reason}")]
+    private partial void LogResolveFailed(string deployment, string reason);
+}

@@ -22,6 +22,9 @@ public static class Extensions
     /// <summary>Readiness endpoint: every registered check, dependencies included.</summary>
     public const string HealthPath = "/health";
 
+    /// <summary>Metrics in the Prometheus text format.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Tag that marks a health check as part of liveness.</summary>
     public const string LiveTag = "live";
 
@@ -75,7 +78,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(DependencyMeters))
+                .AddMeter(DependencyMeters)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(DependencyActivitySources)
@@ -104,11 +108,15 @@ public static class Extensions
             Predicate = registration => registration.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
+
+        // Prometheus text format for scrapers; like every non-health route it needs an API key (bearer token).
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
     private static bool IsHealthRequest(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(HealthPath) || context.Request.Path.StartsWithSegments(AlivePath);
+        context.Request.Path.StartsWithSegments(HealthPath) || context.Request.Path.StartsWithSegments(AlivePath)
+        || context.Request.Path.StartsWithSegments(MetricsPath);
 
     private static void AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder

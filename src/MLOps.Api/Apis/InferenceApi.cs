@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -69,7 +71,7 @@ public static class InferenceApi
         }
     }
 
-    private static async Task InferAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models)
+    private static async Task InferAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models, ServingTelemetry telemetry)
     {
         var found = await ResolveAsync(context, name, version, versions);
         if (found is null)
@@ -77,23 +79,45 @@ public static class InferenceApi
             return;
         }
 
+        var number = found.Version.ToString(CultureInfo.InvariantCulture);
+        await ServeAsync(context, name, number, telemetry, async request =>
+        {
+            var served = await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
+            return await served.Batcher.InferAsync(request, name, number, context.RequestAborted);
+        });
+    }
+
+    /// <summary>Reads the request, runs it, writes the response or the 4xx, and records metrics and the span.</summary>
+    private static async Task ServeAsync(
+        HttpContext context, string name, string? version, ServingTelemetry telemetry, Func<InferenceRequest, Task<InferenceResponse>> infer)
+    {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxRequestBytes + 1;
         }
 
+        using var activity = ServingTelemetry.StartRequest(name, version);
+        var started = Stopwatch.GetTimestamp();
+        long rows = 0;
+        var success = false;
         try
         {
             var request = await InferenceJsonCodec.ReadRequestAsync(context.Request.Body, MaxRequestBytes, context.RequestAborted);
-            var served = await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
-            var response = await served.Batcher.InferAsync(request, name, found.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+            rows = request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1;
+            var response = await infer(request);
+            activity?.SetTag("mlops.model.version", response.ModelVersion);
             context.Response.ContentType = "application/json";
             await InferenceJsonCodec.WriteResponseAsync(context.Response.Body, response, context.RequestAborted);
+            success = true;
         }
         catch (InferenceRequestException e)
         {
             var status = e.Code == InferenceRequestException.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
             await ApiErrors.WriteAsync(context, status, e.Code, e.Message);
+        }
+        finally
+        {
+            telemetry.Record(activity, name, version, success, rows, Stopwatch.GetElapsedTime(started));
         }
     }
 
@@ -123,23 +147,18 @@ public static class InferenceApi
         }
     }
 
-    private static async Task DeploymentInferAsync(HttpContext context, string name, RouteTable routes, TimeProvider time, ShadowRunner shadows)
+    private static async Task DeploymentInferAsync(
+        HttpContext context, string name, RouteTable routes, TimeProvider time, ShadowRunner shadows, ServingTelemetry telemetry)
     {
         if (await FindDeploymentAsync(context, name, routes) is not { } deployment)
         {
             return;
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        await ServeAsync(context, name, null, telemetry, async request =>
         {
-            limit.MaxRequestBodySize = MaxRequestBytes + 1;
-        }
-
-        try
-        {
-            var request = await InferenceJsonCodec.ReadRequestAsync(context.Request.Body, MaxRequestBytes, context.RequestAborted);
             var key = context.Request.Headers["X-Routing-Key"].FirstOrDefault()
-                ?? (request.Parameters?.TryGetValue("routing_key", out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null);
+                ?? (request.Parameters?.TryGetValue("routing_key", out var value) == true && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
             var route = deployment.Pick(key);
             route.Model.Touch(time.GetUtcNow());
             foreach (var shadow in deployment.Shadows)
@@ -147,15 +166,8 @@ public static class InferenceApi
                 shadows.Start(name, shadow, request);
             }
 
-            var response = await route.Model.Batcher.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await InferenceJsonCodec.WriteResponseAsync(context.Response.Body, response, context.RequestAborted);
-        }
-        catch (InferenceRequestException e)
-        {
-            var status = e.Code == InferenceRequestException.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
-            await ApiErrors.WriteAsync(context, status, e.Code, e.Message);
-        }
+            return await route.Model.Batcher.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+        });
     }
 
     private static async Task<DeploymentRoutes?> FindDeploymentAsync(HttpContext context, string name, RouteTable routes)

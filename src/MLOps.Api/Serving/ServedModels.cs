@@ -17,6 +17,10 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
 
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedModel>>> _models = new(StringComparer.Ordinal);
 
+    /// <summary>The models loaded now.</summary>
+    public IEnumerable<ServedModel> Loaded =>
+        _models.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result);
+
     public static string KeyOf(string sha256, SessionSpec session, BatchingSpec batching) => string.Create(
         CultureInfo.InvariantCulture,
         $"{sha256}|{session.IntraOpThreads}|{session.GraphOptimizationLevel}|{batching.Enabled}|{batching.MaxBatchSize}|{batching.MaxQueueDelayMicroseconds}");

@@ -27,6 +27,7 @@ public static class RegistryHostingExtensions
         builder.Services.AddSingleton<DeploymentStore>();
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<ShadowRunner>();
+        builder.Services.AddSingleton<ServingTelemetry>();
         return builder;
     }
 }

@@ -100,6 +100,37 @@ public sealed class DirectVersionServingTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.GetAsync($"/v2/models/{name}/versions/x1")).StatusCode);
     }
 
+    [Fact]
+    public async Task EachRequestIsASpanWithModelVersionAndRowsAndMetricsReachTheMetricsEndpoint()
+    {
+        var name = await RegisterAsync(OnnxTestModels.Linear(2, 1, seed: 25).ToBytes());
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "MLOps.Serving",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        using var response = await fixture.Client.PostAsJsonAsync($"/v2/models/{name}/versions/1/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 3, 2 }, datatype = "FP32", data = new float[] { 1, 2, 3, 4, 5, 6 } } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var span = Assert.Single(spans, s => (string?)s.GetTagItem("mlops.model.name") == name);
+        Assert.Equal("infer " + name, span.DisplayName);
+        Assert.Equal("1", span.GetTagItem("mlops.model.version"));
+        Assert.Equal(3L, span.GetTagItem("mlops.batch.rows"));
+        var metrics = await fixture.Client.GetStringAsync("/metrics");
+        Assert.Contains("mlops_inference_requests", metrics, StringComparison.Ordinal);
+        Assert.Contains(name, metrics, StringComparison.Ordinal);
+        Assert.Contains("mlops_inference_executions", metrics, StringComparison.Ordinal);
+        using var anonymous = fixture.Server.CreateClientWithKey(null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+    }
+
     private async Task<string> RegisterAsync(byte[] model)
     {
         var name = "served-" + Guid.NewGuid().ToString("N")[..8];

@@ -8,9 +8,13 @@ const int BatchRows = 32;
 const int DistinctRows = 256;
 BenchModel[] models = [BenchModel.Mlp(), BenchModel.Tiny()];
 
-// Server configurations to compare. The server builds every batcher with the default BatchingSettings
-// (src/MLOps.Api/Serving/ServedModels.cs) and reads no setting to turn batching off, so only "on" is run.
-(string Label, Dictionary<string, string> Settings)[] servers = [("batching on", [])];
+// Server configurations to compare: dynamic batching on, and off (Serving:Batching:Enabled=false) for
+// versions addressed directly.
+(string Label, Dictionary<string, string> Settings)[] servers =
+[
+    ("batching on", []),
+    ("batching off", new() { ["Serving__Batching__Enabled"] = "false" }),
+];
 
 Console.WriteLine($"MLOps serving benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
 Console.WriteLine($"server: {options.ServerAssembly ?? "MLOps.Server.dll built by MLOps.AppHost (same configuration)"}");
@@ -56,8 +60,6 @@ foreach (var model in models)
     ResultTable.PrintTargets(model.Name, single, batched, served[(model.Name, "batching on", 1)], served[(model.Name, "batching on", 64)]);
 }
 
-Console.WriteLine();
-Console.WriteLine("batching off: not measured; the server has no setting to disable dynamic batching yet.");
 
 Measurement Report(Measurement measurement)
 {

@@ -11,7 +11,8 @@ namespace MLOps.Api.Serving;
 /// One ONNX Runtime session (and its dynamic batcher) per artifact and settings per process: loaded once from
 /// the hash-verified local copy, warmed up before it serves, retired when no route has used it for a while.
 /// </summary>
-public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cache, TimeProvider time) : IAsyncDisposable
+public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cache, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    : IAsyncDisposable
 {
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
 
@@ -25,8 +26,12 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
         CultureInfo.InvariantCulture,
         $"{sha256}|{session.IntraOpThreads}|{session.GraphOptimizationLevel}|{batching.Enabled}|{batching.MaxBatchSize}|{batching.MaxQueueDelayMicroseconds}");
 
+    /// <summary>
+    /// A version addressed directly (no deployment): default session settings, and batching as configured by
+    /// Serving:Batching:Enabled (default on).
+    /// </summary>
     public Task<ServedModel> GetAsync(string sha256, CancellationToken cancellationToken) =>
-        GetAsync(sha256, new SessionSpec(), new BatchingSpec(), cancellationToken);
+        GetAsync(sha256, new SessionSpec(), new BatchingSpec(Enabled: !string.Equals(configuration["Serving:Batching:Enabled"], "false", StringComparison.OrdinalIgnoreCase)), cancellationToken);
 
     public async Task<ServedModel> GetAsync(string sha256, SessionSpec session, BatchingSpec batching, CancellationToken cancellationToken)
     {

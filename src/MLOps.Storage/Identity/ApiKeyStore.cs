@@ -8,6 +8,11 @@ namespace MLOps.Storage.Identity;
 /// <summary>API keys in PostgreSQL: created, listed, revoked (each audited), and looked up by hash.</summary>
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>How long a found key is trusted without asking PostgreSQL again.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyRecord Key, DateTimeOffset LoadedAt)> _recent = new(StringComparer.Ordinal);
+
     private const string Columns = "id, display_prefix, owner, role, description, created_at, created_by, expires_at, revoked_at, revoked_by";
 
     /// <summary>Creates a key; the secret is returned here once and never stored.</summary>
@@ -66,13 +71,31 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await ReadAsync(command, ct);
     }
 
-    /// <summary>The active key with this secret, or null (unknown, revoked or expired).</summary>
+    /// <summary>
+    /// The active key with this secret, or null (unknown, revoked or expired). Found keys are remembered for
+    /// <see cref="CacheLifetime"/> so the inference hot path does not query PostgreSQL on every request; a
+    /// revocation takes effect at once on the replica that made it and within that lifetime on the others.
+    /// </summary>
     public async Task<ApiKeyRecord?> FindActiveAsync(string secret, CancellationToken ct)
     {
+        var hash = ApiKeySecrets.Hash(secret);
+        var now = time.GetUtcNow();
+        if (_recent.TryGetValue(hash, out var cached) && now - cached.LoadedAt < CacheLifetime)
+        {
+            return cached.Key.IsActive(now) ? cached.Key : null;
+        }
+
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM api_keys WHERE key_hash = @hash");
-        command.Parameters.AddWithValue("hash", ApiKeySecrets.Hash(secret));
+        command.Parameters.AddWithValue("hash", hash);
         var key = (await ReadAsync(command, ct)).FirstOrDefault();
-        return key is not null && key.IsActive(time.GetUtcNow()) ? key : null;
+        if (key is null || !key.IsActive(now))
+        {
+            _recent.TryRemove(hash, out _);
+            return null;
+        }
+
+        _recent[hash] = (key, now);
+        return key;
     }
 
     public async Task<ApiKeyRecord> RevokeAsync(Guid id, string actor, CancellationToken ct)
@@ -87,6 +110,14 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.AddWithValue("actor", actor);
         var revoked = (await ReadAsync(command, ct)).FirstOrDefault()
             ?? throw MLOpsException.NotFound($"No unrevoked API key has id {id}.");
+        foreach (var (hash, entry) in _recent)
+        {
+            if (entry.Key.Id == id)
+            {
+                _recent.TryRemove(hash, out _);
+            }
+        }
+
         await RegistryWriter.AppendAuditAsync(tx, new AuditEntry(actor, "api_key.revoked", null, null, null, null, View(revoked)), ct);
         await tx.CommitAsync(ct);
         return revoked;

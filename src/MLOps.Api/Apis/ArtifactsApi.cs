@@ -44,7 +44,7 @@ public static class ArtifactsApi
                 new { sha256 = stored.Sha256, sizeBytes = stored.SizeBytes, contentType = stored.ContentType, createdAt = stored.CreatedAt },
                 context.RequestAborted);
         }
-        catch (ArtifactException e)
+        catch (MLOpsException e)
         {
             await ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, e.Code, e.Message);
         }
@@ -52,14 +52,17 @@ public static class ArtifactsApi
 
     private static async Task DownloadAsync(HttpContext context, string sha256, ArtifactStore store)
     {
-        if (!Sha256Hash.IsValid(sha256.ToLowerInvariant()))
+        ArtifactInfo? info;
+        try
         {
-            await ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.Validation,
-                $"'{sha256}' is not a SHA-256 digest: expected 64 hexadecimal characters.");
+            info = await store.GetInfoAsync(sha256, context.RequestAborted);
+        }
+        catch (MLOpsException e)
+        {
+            await ApiErrors.WriteAsync(context, StatusCodes.Status400BadRequest, e.Code, e.Message);
             return;
         }
 
-        var info = await store.GetInfoAsync(sha256, context.RequestAborted);
         if (info is null)
         {
             await ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No artifact has sha256 {sha256.ToLowerInvariant()}.");

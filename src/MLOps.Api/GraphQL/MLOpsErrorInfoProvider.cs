@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
 using MLOps.Contracts;
-using MLOps.Storage.Artifacts;
 
 namespace MLOps.Api.GraphQL;
 
@@ -15,19 +14,17 @@ public sealed class MLOpsErrorInfoProvider(ErrorInfoProviderOptions options) : E
     {
         ArgumentNullException.ThrowIfNull(executionError);
         var info = base.GetInfo(executionError);
-        var (code, message) = executionError.InnerException switch
-        {
-            MLOpsException e => (e.Code, e.Message),
-            ArtifactException e => (e.Code, e.Message),
-            _ => ((string?)null, (string?)null),
-        };
-        if (code is null)
+        if (executionError.InnerException is not MLOpsException refusal)
         {
             return info;
         }
 
-        var extensions = new Dictionary<string, object?>(info.Extensions ?? new Dictionary<string, object?>()) { ["code"] = code, ["codes"] = new[] { code } };
+        var extensions = new Dictionary<string, object?>(info.Extensions ?? new Dictionary<string, object?>())
+        {
+            ["code"] = refusal.Code,
+            ["codes"] = new[] { refusal.Code },
+        };
         extensions.Remove("details");
-        return new ErrorInfo { Message = message!, Extensions = extensions };
+        return new ErrorInfo { Message = refusal.Message, Extensions = extensions };
     }
 }

@@ -16,7 +16,13 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
 {
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
 
+    private static readonly SessionSpec DirectSession = new();
+
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedModel>>> _models = new(StringComparer.Ordinal);
+
+    // Read once: the direct-addressing path runs per request.
+    private readonly BatchingSpec _directBatching =
+        new(Enabled: !string.Equals(configuration["Serving:Batching:Enabled"], "false", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The models loaded now.</summary>
     public IEnumerable<ServedModel> Loaded =>
@@ -31,7 +37,7 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
     /// Serving:Batching:Enabled (default on).
     /// </summary>
     public Task<ServedModel> GetAsync(string sha256, CancellationToken cancellationToken) =>
-        GetAsync(sha256, new SessionSpec(), new BatchingSpec(Enabled: !string.Equals(configuration["Serving:Batching:Enabled"], "false", StringComparison.OrdinalIgnoreCase)), cancellationToken);
+        GetAsync(sha256, DirectSession, _directBatching, cancellationToken);
 
     public async Task<ServedModel> GetAsync(string sha256, SessionSpec session, BatchingSpec batching, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ public sealed class ShadowRunner : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _latency;
+    private long _succeeded;
+    private long _failed;
 
     public ShadowRunner()
     {
@@ -27,9 +29,6 @@ public sealed class ShadowRunner : IDisposable
     public long Succeeded => Interlocked.Read(ref _succeeded);
 
     public long Failed => Interlocked.Read(ref _failed);
-
-    private long _succeeded;
-    private long _failed;
 
     public void Start(string deployment, ResolvedRoute shadow, InferenceRequest request)
     {

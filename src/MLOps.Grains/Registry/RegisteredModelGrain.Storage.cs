@@ -1,6 +1,5 @@
 using MLOps.Contracts;
 using MLOps.Contracts.Identity;
-using MLOps.Storage.Artifacts;
 using MLOps.Storage.Registry;
 using Npgsql;
 
@@ -68,16 +67,6 @@ public sealed partial class RegisteredModelGrain
         _versions.TryGetValue(version, out var record)
             ? record
             : throw MLOpsException.NotFound($"Model '{Name}' has no version {version}.");
-
-    private static string NormalizeHash(string? sha256)
-    {
-        if (!Sha256Hash.IsValid(sha256?.Trim().ToLowerInvariant()))
-        {
-            throw MLOpsException.Invalid($"'{sha256}' is not a SHA-256 digest: expected 64 hexadecimal characters.");
-        }
-
-        return sha256!.Trim().ToLowerInvariant();
-    }
 
     private static object ModelView(ModelRecord m) => new { id = m.Id, name = m.Name, description = m.Description, tags = m.Tags };
 

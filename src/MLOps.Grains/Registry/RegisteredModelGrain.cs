@@ -123,7 +123,7 @@ public sealed partial class RegisteredModelGrain(
             RegistryRules.ValidateTag(key, value);
         }
 
-        var sha = NormalizeHash(request.ArtifactSha256);
+        var sha = Sha256Hash.Normalize(request.ArtifactSha256);
         var artifact = await artifacts.GetInfoAsync(sha, default)
             ?? throw MLOpsException.NotFound($"No artifact has sha256 {sha}; upload it with PUT /api/artifacts first.");
 

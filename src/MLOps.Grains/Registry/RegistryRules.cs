@@ -13,10 +13,9 @@ public static partial class RegistryRules
 
     public static void ValidateModelName(string name)
     {
-        if (!ModelName().IsMatch(name))
+        if (!ModelNames.IsValid(name))
         {
-            throw MLOpsException.Invalid(
-                $"'{Shorten(name)}' is not a valid model name: use 1 to 250 letters, digits, '-', '_' or '.'.");
+            throw MLOpsException.Invalid($"'{Shorten(name)}' is not a valid model name: use {ModelNames.Rule}.");
         }
     }
 
@@ -74,9 +73,6 @@ public static partial class RegistryRules
     }
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "...";
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,250}$")]
-    private static partial Regex ModelName();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$")]
     private static partial Regex AliasName();

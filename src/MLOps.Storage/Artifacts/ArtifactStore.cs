@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
+using MLOps.Contracts;
 using Npgsql;
 
 namespace MLOps.Storage.Artifacts;
@@ -59,8 +60,7 @@ public sealed class ArtifactStore(BlobServiceClient blobService, NpgsqlDataSourc
 
             if (expected is not null && !string.Equals(expected, actual, StringComparison.Ordinal))
             {
-                throw new ArtifactException(
-                    "VALIDATION",
+                throw MLOpsException.Invalid(
                     $"The uploaded content hashes to sha256 {actual}, not the expected {expected}; nothing was stored. Check the file and the hash you sent.");
             }
 
@@ -104,7 +104,7 @@ public sealed class ArtifactStore(BlobServiceClient blobService, NpgsqlDataSourc
         var count = length ?? info.SizeBytes - offset;
         if (offset < 0 || count < 0 || offset + count > info.SizeBytes)
         {
-            throw new ArtifactException("VALIDATION", $"The range {offset}+{count} lies outside the artifact's {info.SizeBytes} bytes.");
+            throw MLOpsException.Invalid($"The range {offset}+{count} lies outside the artifact's {info.SizeBytes} bytes.");
         }
 
         if (count == 0)

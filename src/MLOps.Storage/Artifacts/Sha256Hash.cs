@@ -1,3 +1,5 @@
+using MLOps.Contracts;
+
 namespace MLOps.Storage.Artifacts;
 
 /// <summary>Validation of the lowercase hexadecimal SHA-256 digests that name artifacts.</summary>
@@ -14,7 +16,7 @@ public static class Sha256Hash
         var lower = value?.Trim().ToLowerInvariant();
         if (!IsValid(lower))
         {
-            throw new ArtifactException("VALIDATION", $"'{value}' is not a SHA-256 digest: expected {HexLength} hexadecimal characters.");
+            throw MLOpsException.Invalid($"'{value}' is not a SHA-256 digest: expected {HexLength} hexadecimal characters.");
         }
 
         return lower!;

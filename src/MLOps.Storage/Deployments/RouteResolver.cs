@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLOps.Contracts.Registry;
 using MLOps.Contracts.Serving;
 using MLOps.Storage.Registry;
@@ -6,21 +7,35 @@ namespace MLOps.Storage.Deployments;
 
 public static class RouteResolver
 {
-    /// <summary>The version a route points at now: its number, or its alias ('latest': newest READY).</summary>
+    /// <summary>The version a route points at now: its number, or what its alias resolves to.</summary>
     public static ModelVersionRecord? Resolve(RouteSpec route, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases)
     {
         ArgumentNullException.ThrowIfNull(route);
-        if (route.Version is { } number)
-        {
-            return versions.FirstOrDefault(v => v.Version == number);
-        }
+        return route.Version is { } number
+            ? versions.FirstOrDefault(v => v.Version == number)
+            : ResolveAlias(route.Alias!, versions, aliases);
+    }
 
-        if (string.Equals(route.Alias, "latest", StringComparison.OrdinalIgnoreCase))
+    /// <summary>
+    /// What an alias names, as the registry defines it: 'latest' is the newest READY version, 'v3' is version
+    /// 3, anything else is looked up among the model's aliases. Null when it names nothing.
+    /// </summary>
+    public static ModelVersionRecord? ResolveAlias(string name, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(aliases);
+        if (string.Equals(name, "latest", StringComparison.OrdinalIgnoreCase))
         {
             return versions.Where(v => v.Status == VersionStatus.Ready).MaxBy(v => v.Version);
         }
 
-        var alias = aliases.FirstOrDefault(a => a.Alias == route.Alias);
+        if (name.Length > 1 && name[0] is 'v' or 'V' && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return versions.FirstOrDefault(v => v.Version == number);
+        }
+
+        var alias = aliases.FirstOrDefault(a => string.Equals(a.Alias, name, StringComparison.Ordinal));
         return alias is null ? null : versions.FirstOrDefault(v => v.Version == alias.Version);
     }
 }

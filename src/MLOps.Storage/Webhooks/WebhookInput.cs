@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using MLOps.Contracts;
 using MLOps.Storage.Events;
 
 namespace MLOps.Storage.Webhooks;
 
 /// <summary>Checks and normalises what a caller gives to register a webhook; refusals are VALIDATION errors.</summary>
-internal static partial class WebhookInput
+internal static class WebhookInput
 {
     public const int MaxUrlLength = 2048;
     public const int MaxDescriptionLength = 1000;
@@ -47,11 +46,11 @@ internal static partial class WebhookInput
     public static string[] ModelNames(IReadOnlyCollection<string>? modelNames)
     {
         var names = (modelNames ?? []).Select(n => n?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
-        var invalid = names.Where(n => !ModelNamePattern().IsMatch(n)).ToArray();
+        var invalid = names.Where(n => !MLOps.Contracts.Registry.ModelNames.IsValid(n)).ToArray();
         if (invalid.Length > 0)
         {
             throw MLOpsException.Invalid(
-                $"Invalid model name(s): {string.Join(", ", invalid.Select(n => $"'{n}'"))}. A model name is 1 to 250 letters, digits, '.', '_' or '-'.");
+                $"Invalid model name(s): {string.Join(", ", invalid.Select(n => $"'{n}'"))}. A model name is {MLOps.Contracts.Registry.ModelNames.Rule}.");
         }
 
         return names;
@@ -64,8 +63,4 @@ internal static partial class WebhookInput
             ? text
             : throw MLOpsException.Invalid($"The description has {text.Length} characters; keep it to {MaxDescriptionLength}.");
     }
-
-    // The same rule as registered_models.name.
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,250}$")]
-    private static partial Regex ModelNamePattern();
 }

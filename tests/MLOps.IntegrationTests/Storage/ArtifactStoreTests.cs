@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MLOps.Contracts;
 using MLOps.IntegrationTests.Fixtures;
 using MLOps.Storage.Artifacts;
 using MLOps.Storage.Database;
@@ -67,7 +68,7 @@ public sealed class ArtifactStoreTests(InfrastructureFixture infrastructure) : I
         var actual = Convert.ToHexStringLower(SHA256.HashData(content));
         var wrong = Convert.ToHexStringLower(SHA256.HashData("something else"u8));
 
-        var error = await Assert.ThrowsAsync<ArtifactException>(
+        var error = await Assert.ThrowsAsync<MLOpsException>(
             () => _store.PutAsync(new NonSeekableStream(new MemoryStream(content)), null, wrong, CancellationToken.None));
 
         Assert.Equal("VALIDATION", error.Code);
@@ -92,7 +93,7 @@ public sealed class ArtifactStoreTests(InfrastructureFixture infrastructure) : I
     [Fact]
     public async Task AMalformedHashIsAValidationError()
     {
-        var error = await Assert.ThrowsAsync<ArtifactException>(() => _store.GetInfoAsync("not-a-hash", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MLOpsException>(() => _store.GetInfoAsync("not-a-hash", CancellationToken.None));
 
         Assert.Equal("VALIDATION", error.Code);
     }

@@ -20,7 +20,7 @@ public static class Cursors
 
     public static int CheckFirst(int? first, int defaultValue = 20, int max = 100) =>
         first is null ? defaultValue
-        : first is >= 1 and <= 100 ? first.Value
+        : first >= 1 && first <= max ? first.Value
         : throw new MLOpsException(ErrorCodes.LimitExceeded, $"first must be between 1 and {max}.");
 
     private static string Encode(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));

@@ -1,14 +1,13 @@
-using System.Text.RegularExpressions;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using MLOps.Api.GraphQL.Loading;
-using MLOps.Contracts.Registry;
+using MLOps.Storage.Deployments;
 using MLOps.Storage.Registry;
 
 namespace MLOps.Api.GraphQL.Registry;
 
-public sealed partial class ModelType : ObjectGraphType<ModelRecord>
+public sealed class ModelType : ObjectGraphType<ModelRecord>
 {
     public ModelType()
     {
@@ -37,7 +36,7 @@ public sealed partial class ModelType : ObjectGraphType<ModelRecord>
             {
                 var versions = await Loaders(c).Versions.Load(c.Source.Id).GetResultAsync(c.CancellationToken);
                 var aliases = await Loaders(c).Aliases.Load(c.Source.Id).GetResultAsync(c.CancellationToken);
-                return Resolve(c.GetArgument<string>("name"), versions, aliases);
+                return RouteResolver.ResolveAlias(c.GetArgument<string>("name"), versions, aliases);
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ModelVersionType>>>>("latestVersions")
             .Description("The newest version in each stage.")
@@ -59,24 +58,5 @@ public sealed partial class ModelType : ObjectGraphType<ModelRecord>
             });
     }
 
-    public static ModelVersionRecord? Resolve(string name, IReadOnlyList<ModelVersionRecord> versions, IReadOnlyList<AliasRecord> aliases)
-    {
-        if (string.Equals(name, "latest", StringComparison.OrdinalIgnoreCase))
-        {
-            return versions.Where(v => v.Status == VersionStatus.Ready).MaxBy(v => v.Version);
-        }
-
-        if (VersionAlias().Match(name) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, out var number))
-        {
-            return versions.FirstOrDefault(v => v.Version == number);
-        }
-
-        var alias = aliases.FirstOrDefault(a => string.Equals(a.Alias, name, StringComparison.Ordinal));
-        return alias is null ? null : versions.FirstOrDefault(v => v.Version == alias.Version);
-    }
-
     private static RegistryLoaders Loaders(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<RegistryLoaders>();
-
-    [GeneratedRegex("^[vV]([0-9]+)$")]
-    private static partial Regex VersionAlias();
 }

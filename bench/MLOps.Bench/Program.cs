@@ -57,7 +57,7 @@ ResultTable.Print(results);
 foreach (var model in models)
 {
     var (single, batched) = raw[model.Name];
-    ResultTable.PrintTargets(model.Name, single, batched, served[(model.Name, "batching on", 1)], served[(model.Name, "batching on", 64)]);
+    ResultTable.PrintTargets(model.Name, single, batched, served[(model.Name, "batching on", 1)], served[(model.Name, "batching on", 64)], judged: model == models[0]);
 }
 
 

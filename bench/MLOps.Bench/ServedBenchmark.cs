@@ -1,38 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace MLOps.Bench;
 
 /// <summary>
 /// Drives POST /v2/models/{model}/versions/{n}/infer with single-row requests from a closed loop of
-/// <c>concurrency</c> workers, one keep-alive connection each. Bodies are serialized once up front so the
-/// client spends as little of the shared CPU as it can.
+/// <c>concurrency</c> workers, one keep-alive connection each. Requests are built once up front and sent by
+/// <see cref="LoadConnection"/>, so the load generator spends as little of the shared CPU as it can. Every
+/// response's status is checked and its body read to the end.
 /// </summary>
 internal sealed class ServedBenchmark(Uri baseAddress, string apiKey)
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
     public async Task<Measurement> MeasureAsync(BenchModel model, int version, float[][] rows, int concurrency, string label, BenchOptions options)
     {
         var path = string.Create(CultureInfo.InvariantCulture, $"/v2/models/{model.Name}/versions/{version}/infer");
-        var bodies = rows.Select(row => JsonSerializer.SerializeToUtf8Bytes(new
+        var requests = rows.Select(row => LoadConnection.Request("POST", baseAddress, path, apiKey, JsonSerializer.SerializeToUtf8Bytes(new
         {
             inputs = new[] { new { name = model.InputName, shape = new[] { 1, model.Features }, datatype = "FP32", data = row } },
-        })).ToArray();
+        }))).ToArray();
 
-        using var client = CreateClient(concurrency);
-        Func<int, Task<HttpResponseMessage>> send = next =>
-        {
-            var content = new ByteArrayContent(bodies[next % bodies.Length]);
-            content.Headers.ContentType = Json;
-            return client.PostAsync(path, content);
-        };
-        await RunAsync(send, concurrency, options.Warmup, record: false);
+        await RunAsync(requests, concurrency, options.Warmup, record: false);
         var start = Stopwatch.GetTimestamp();
-        var (samples, errors) = await RunAsync(send, concurrency, options.Duration, record: true);
+        var (samples, errors) = await RunAsync(requests, concurrency, options.Duration, record: true);
         var elapsed = Stopwatch.GetElapsedTime(start);
         return Measurement.From(model.Name, $"served c={concurrency} {label}", samples, 1, elapsed, errors);
     }
@@ -40,32 +30,16 @@ internal sealed class ServedBenchmark(Uri baseAddress, string apiKey)
     /// <summary>A GET with no model behind it, to split the served cost into HTTP, API key check and inference.</summary>
     public async Task<Measurement> MeasureGetAsync(string path, int concurrency, BenchOptions options)
     {
-        using var client = CreateClient(concurrency);
-        Func<int, Task<HttpResponseMessage>> send = _ => client.GetAsync(path);
-        await RunAsync(send, concurrency, options.Warmup, record: false);
+        byte[][] requests = [LoadConnection.Request("GET", baseAddress, path, apiKey, body: null)];
+        await RunAsync(requests, concurrency, options.Warmup, record: false);
         var start = Stopwatch.GetTimestamp();
-        var (samples, errors) = await RunAsync(send, concurrency, options.Duration, record: true);
+        var (samples, errors) = await RunAsync(requests, concurrency, options.Duration, record: true);
         return Measurement.From("-", $"GET {path} c={concurrency}", samples, 0, Stopwatch.GetElapsedTime(start), errors);
     }
 
-    private HttpClient CreateClient(int concurrency)
+    private async Task<(List<long>[] Samples, long Errors)> RunAsync(byte[][] requests, int concurrency, TimeSpan duration, bool record)
     {
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = concurrency,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return client;
-    }
-
-    private static async Task<(List<long>[] Samples, long Errors)> RunAsync(
-        Func<int, Task<HttpResponseMessage>> send, int concurrency, TimeSpan duration, bool record)
-    {
+        var connections = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => LoadConnection.OpenAsync(baseAddress)));
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var samples = new List<long>[concurrency];
         long errors = 0;
@@ -74,17 +48,17 @@ internal sealed class ServedBenchmark(Uri baseAddress, string apiKey)
         async Task WorkerAsync(int worker)
         {
             var mine = samples[worker] = new List<long>(1 << 14);
+            var connection = connections[worker];
             var next = worker;
             while (Stopwatch.GetTimestamp() < end)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await send(next++);
-                var reply = await response.Content.ReadAsByteArrayAsync();
+                var (status, error) = await connection.SendAsync(requests[next++ % requests.Length]);
                 var took = Stopwatch.GetTimestamp() - started;
-                if (!response.IsSuccessStatusCode)
+                if (status is < 200 or >= 300)
                 {
                     Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, $"{(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(reply)}", null);
+                    Interlocked.CompareExchange(ref firstError, $"{status}: {error}", null);
                     continue;
                 }
 
@@ -95,7 +69,18 @@ internal sealed class ServedBenchmark(Uri baseAddress, string apiKey)
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(() => WorkerAsync(worker))));
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(() => WorkerAsync(worker))));
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+        }
+
         if (firstError is not null)
         {
             Console.Error.WriteLine($"  {errors} failed requests; the first: {firstError}");

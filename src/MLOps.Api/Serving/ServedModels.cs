@@ -11,7 +11,8 @@ namespace MLOps.Api.Serving;
 /// One ONNX Runtime session (and its dynamic batcher) per artifact and settings per process: loaded once from
 /// the hash-verified local copy, warmed up before it serves, retired when no route has used it for a while.
 /// </summary>
-public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cache, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration)
+public sealed class ServedModels(
+    ArtifactStore artifacts, LocalArtifactCache cache, TimeProvider time, Microsoft.Extensions.Configuration.IConfiguration configuration, ServingTelemetry telemetry)
     : IAsyncDisposable
 {
     private static readonly TimeSpan RetireAfter = TimeSpan.FromSeconds(30);
@@ -30,7 +31,7 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
 
     public static string KeyOf(string sha256, SessionSpec session, BatchingSpec batching) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{sha256}|{session.IntraOpThreads}|{session.GraphOptimizationLevel}|{batching.Enabled}|{batching.MaxBatchSize}|{batching.MaxQueueDelayMicroseconds}");
+        $"{sha256}|{session.IntraOpThreads}|{session.GraphOptimizationLevel}|{batching.Enabled}|{batching.MaxBatchSize}|{batching.MaxQueueDelayMicroseconds}|{batching.Instances}");
 
     /// <summary>
     /// A version addressed directly (no deployment): default session settings, and batching as configured by
@@ -100,7 +101,7 @@ public sealed class ServedModels(ArtifactStore artifacts, LocalArtifactCache cac
             var model = new ModelSession(path, new SessionSettings(session.IntraOpThreads, 1, session.GraphOptimizationLevel));
             model.Warmup();
             var batcher = new DynamicBatcher(model, new BatchingSettings(
-                batching.MaxBatchSize, TimeSpan.FromTicks(batching.MaxQueueDelayMicroseconds * 10L), batching.Enabled));
+                batching.MaxBatchSize, TimeSpan.FromTicks(batching.MaxQueueDelayMicroseconds * 10L), batching.Enabled, batching.Instances), telemetry);
             return new ServedModel(key, model, batcher, time.GetUtcNow());
         });
     }

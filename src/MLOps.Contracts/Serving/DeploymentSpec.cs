@@ -27,12 +27,17 @@ public sealed record RouteSpec(
 /// <summary>Dynamic batching: joins concurrent requests into one run, waiting at most the queue delay.</summary>
 /// <param name="Enabled">Whether requests are batched.</param>
 /// <param name="MaxBatchSize">Most rows in one run.</param>
-/// <param name="MaxQueueDelayMicroseconds">Longest a request waits for company.</param>
+/// <param name="MaxQueueDelayMicroseconds">
+/// Longest the oldest queued request waits for company while an instance is free; 0 (Triton's default) runs
+/// what is queued at once, so batches form from requests that arrive while the instances are busy.
+/// </param>
+/// <param name="Instances">Executions of the model that may run at once (Triton's instance count).</param>
 [GenerateSerializer, Immutable, Alias("mlops.serving.BatchingSpec")]
 public sealed record BatchingSpec(
     [property: Id(0)] bool Enabled = true,
     [property: Id(1)] int MaxBatchSize = 32,
-    [property: Id(2)] int MaxQueueDelayMicroseconds = 1000);
+    [property: Id(2)] int MaxQueueDelayMicroseconds = 0,
+    [property: Id(3)] int Instances = 1);
 
 /// <summary>ONNX Runtime session options.</summary>
 /// <param name="IntraOpThreads">Threads inside one operator.</param>

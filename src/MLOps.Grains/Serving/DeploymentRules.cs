@@ -34,9 +34,11 @@ public static partial class DeploymentRules
             throw MLOpsException.Invalid("A deployment needs at least one PRIMARY route to answer requests; SHADOW routes only get copies.");
         }
 
-        if (spec.Batching.MaxBatchSize is < 1 or > 1024 || spec.Batching.MaxQueueDelayMicroseconds is < 0 or > 1_000_000)
+        if (spec.Batching.MaxBatchSize is < 1 or > 1024 || spec.Batching.MaxQueueDelayMicroseconds is < 0 or > 1_000_000
+            || spec.Batching.Instances is < 1 or > 64)
         {
-            throw MLOpsException.Invalid("Batching needs maxBatchSize between 1 and 1024 and maxQueueDelayMicroseconds between 0 and 1000000.");
+            throw MLOpsException.Invalid(
+                "Batching needs maxBatchSize between 1 and 1024, maxQueueDelayMicroseconds between 0 and 1000000 and instances between 1 and 64.");
         }
 
         if (spec.Session.IntraOpThreads is < 1 or > 64 || spec.Session.GraphOptimizationLevel.ToLowerInvariant() is not ("disabled" or "basic" or "extended" or "all"))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using MLOps.Inference.Protocol;
 using MLOps.Inference.Sessions;
@@ -7,13 +8,21 @@ namespace MLOps.Inference.Batching;
 /// <summary>
 /// Triton-style dynamic batching for one <see cref="ModelSession"/>: requests that agree on everything but
 /// their first dimension are stacked along it into one run, and each caller gets back its own rows.
-/// One dispatcher loop reads a channel; runs happen on the thread pool.
 /// </summary>
+/// <remarks>
+/// At most <see cref="BatchingSettings.Instances"/> executions run at once. One dispatcher loop waits for a free
+/// instance, then takes every compatible queued request up to the batch size; if the batch is not full it
+/// waits for more until the oldest request has been queued for the queue delay. Under load, requests gather
+/// while the instances are busy, so batches grow with the load; a lone request with no queue delay runs at
+/// once.
+/// </remarks>
 public sealed class DynamicBatcher : IAsyncDisposable
 {
     private readonly ModelSession _session;
     private readonly BatchingSettings _settings;
+    private readonly IBatchObserver? _observer;
     private readonly Channel<PendingRequest> _queue;
+    private readonly SemaphoreSlim _instances;
     private readonly Task _dispatcher;
     private long _requests;
     private long _executions;
@@ -21,13 +30,16 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private long _batchedExecutions;
 
     /// <summary>Starts the dispatcher for the session. The batcher does not own the session.</summary>
-    public DynamicBatcher(ModelSession session, BatchingSettings? settings = null)
+    public DynamicBatcher(ModelSession session, BatchingSettings? settings = null, IBatchObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         _session = session;
         _settings = settings ?? new BatchingSettings();
+        _observer = observer;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_settings.MaxBatchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_settings.Instances);
         ArgumentOutOfRangeException.ThrowIfLessThan(_settings.MaxQueueDelay, TimeSpan.Zero);
+        _instances = new SemaphoreSlim(_settings.Instances, _settings.Instances);
         _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
         _dispatcher = Task.Run(DispatchAsync);
     }
@@ -83,11 +95,17 @@ public sealed class DynamicBatcher : IAsyncDisposable
         return pending.Task;
     }
 
-    /// <summary>Stops taking requests and waits for the queued ones to finish.</summary>
+    /// <summary>Stops taking requests and waits for the queued and running ones to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _dispatcher;
+        for (var i = 0; i < _settings.Instances; i++)
+        {
+            await _instances.WaitAsync();
+        }
+
+        _instances.Dispose();
     }
 
     private async Task DispatchAsync()
@@ -96,55 +114,82 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var held = new Queue<PendingRequest>();
         while (held.Count > 0 || await reader.WaitToReadAsync())
         {
-            if (!TryTake(held, reader, out var first))
+            // While every instance is busy, requests gather in the queue: that is what makes batches under load.
+            await _instances.WaitAsync();
+            var members = await GatherAsync(held, reader);
+            if (members.Length == 0)
+            {
+                _instances.Release();
+                continue;
+            }
+
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Execute(members);
+                }
+                finally
+                {
+                    _instances.Release();
+                }
+            });
+        }
+    }
+
+    /// <summary>The next batch: the oldest live request and every compatible one that fits, waiting out the delay.</summary>
+    private async Task<PendingRequest[]> GatherAsync(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader)
+    {
+        if (!TryTake(held, reader, out var first))
+        {
+            return [];
+        }
+
+        var batch = new List<PendingRequest> { first };
+        var rows = first.Rows;
+        var skipped = new List<PendingRequest>();
+
+        // Requests held back from an earlier batch are older than new arrivals, so they may join first.
+        var heldCount = held.Count;
+        for (var i = 0; i < heldCount; i++)
+        {
+            var candidate = held.Dequeue();
+            if (candidate.Task.IsCompleted)
             {
                 continue;
             }
 
-            var batch = new List<PendingRequest> { first };
-            var rows = first.Rows;
-            var deadline = DateTime.UtcNow + _settings.MaxQueueDelay;
-            var skipped = new List<PendingRequest>();
-
-            // Requests held back from an earlier batch may join this one before new arrivals do.
-            var heldCount = held.Count;
-            for (var i = 0; i < heldCount; i++)
+            if (!TryJoin(batch, ref rows, candidate))
             {
-                var candidate = held.Dequeue();
-                if (!TryJoin(batch, ref rows, candidate))
-                {
-                    held.Enqueue(candidate);
-                }
-            }
-
-            while (rows < _settings.MaxBatchSize)
-            {
-                while (rows < _settings.MaxBatchSize && reader.TryRead(out var next))
-                {
-                    if (!next.Task.IsCompleted && !TryJoin(batch, ref rows, next))
-                    {
-                        skipped.Add(next);
-                    }
-                }
-
-                var remaining = deadline - DateTime.UtcNow;
-                if (rows >= _settings.MaxBatchSize || remaining <= TimeSpan.Zero || !await WaitAsync(reader, remaining))
-                {
-                    break;
-                }
-            }
-
-            foreach (var request in skipped)
-            {
-                held.Enqueue(request);
-            }
-
-            var members = batch.Where(member => !member.Task.IsCompleted).ToArray();
-            if (members.Length > 0)
-            {
-                _ = Task.Run(() => Execute(members));
+                held.Enqueue(candidate);
             }
         }
+
+        // The queue delay counts from when the oldest member arrived, not from when an instance came free.
+        var deadline = first.Enqueued + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+        while (rows < _settings.MaxBatchSize)
+        {
+            while (rows < _settings.MaxBatchSize && reader.TryRead(out var next))
+            {
+                if (!next.Task.IsCompleted && !TryJoin(batch, ref rows, next))
+                {
+                    skipped.Add(next);
+                }
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (rows >= _settings.MaxBatchSize || remaining <= TimeSpan.Zero || !await WaitAsync(reader, remaining))
+            {
+                break;
+            }
+        }
+
+        foreach (var request in skipped)
+        {
+            held.Enqueue(request);
+        }
+
+        return batch.Count == 1 ? (first.Task.IsCompleted ? [] : [first]) : [.. batch.Where(member => !member.Task.IsCompleted)];
     }
 
     private static bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
@@ -187,19 +232,32 @@ public sealed class DynamicBatcher : IAsyncDisposable
 
     private void Execute(PendingRequest[] members)
     {
+        if (_observer is not null)
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var member in members)
+            {
+                _observer.Dequeued(member.ModelName, member.Version, Stopwatch.GetElapsedTime(member.Enqueued, now));
+            }
+        }
+
         if (members.Length == 1)
         {
-            members[0].Complete(() => RunAlone(members[0].Request, members[0].ModelName, members[0].Version));
+            var only = members[0];
+            only.Complete(() => RunAlone(only.Request, only.ModelName, only.Version));
             return;
         }
 
         InferenceResponse[]? responses;
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var merged = BatchAssembler.Merge(members.Select(member => member.Request).ToArray(), members.Sum(m => m.Rows));
-            var response = Count(merged.Inputs[0].Shape[0], () => _session.Run(merged, members[0].ModelName, members[0].Version));
-            Interlocked.Increment(ref _batchedExecutions);
+            var rows = merged.Inputs[0].Shape[0];
+            var response = _session.Run(merged, members[0].ModelName, members[0].Version);
             responses = BatchAssembler.Split(response, members.Select(member => (member.Request.Id, member.Rows)).ToArray());
+            Counted(members[0].ModelName, members[0].Version, members.Length, rows, Stopwatch.GetElapsedTime(started));
+            Interlocked.Increment(ref _batchedExecutions);
         }
         catch (Exception)
         {
@@ -226,13 +284,16 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private InferenceResponse RunAlone(InferenceRequest request, string modelName, string? version)
     {
         var rows = request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1;
-        return Count(rows, () => _session.Run(request, modelName, version));
+        var started = Stopwatch.GetTimestamp();
+        var response = _session.Run(request, modelName, version);
+        Counted(modelName, version, 1, rows, Stopwatch.GetElapsedTime(started));
+        return response;
     }
 
-    private InferenceResponse Count(long rows, Func<InferenceResponse> run)
+    private void Counted(string modelName, string? version, int requests, long rows, TimeSpan compute)
     {
         Interlocked.Increment(ref _executions);
         Interlocked.Add(ref _rows, rows);
-        return run();
+        _observer?.Executed(modelName, version, requests, rows, compute);
     }
 }

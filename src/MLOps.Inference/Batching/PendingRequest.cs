@@ -17,6 +17,7 @@ internal sealed class PendingRequest : IDisposable
         Version = version;
         Key = key;
         Rows = rows;
+        Enqueued = System.Diagnostics.Stopwatch.GetTimestamp();
 
         // Cancelling completes the task at once; the dispatcher drops completed requests when it meets them.
         _registration = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
@@ -31,6 +32,9 @@ internal sealed class PendingRequest : IDisposable
     public string Key { get; }
 
     public int Rows { get; }
+
+    /// <summary>When the request entered the queue, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public long Enqueued { get; }
 
     public Task<InferenceResponse> Task => _completion.Task;
 

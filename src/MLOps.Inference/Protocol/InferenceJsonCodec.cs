@@ -121,6 +121,18 @@ public static class InferenceJsonCodec
         writer.WriteEndObject();
     }
 
+    /// <summary>The response as UTF-8 JSON in one buffer, so a transport can send it with its length up front.</summary>
+    public static ReadOnlyMemory<byte> SerializeResponse(InferenceResponse response)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteResponse(writer, response);
+        }
+
+        return buffer.WrittenMemory;
+    }
+
     /// <summary>Writes a response as an Open Inference Protocol JSON object to a stream, asynchronously.</summary>
     public static async Task WriteResponseAsync(Stream stream, InferenceResponse response, CancellationToken cancellationToken = default)
     {

@@ -127,6 +127,8 @@ public sealed class DirectVersionServingTests(ServerFixture fixture)
         Assert.Contains("mlops_inference_requests", metrics, StringComparison.Ordinal);
         Assert.Contains(name, metrics, StringComparison.Ordinal);
         Assert.Contains("mlops_inference_executions", metrics, StringComparison.Ordinal);
+        Assert.Contains("mlops_inference_queue_duration", metrics, StringComparison.Ordinal);
+        Assert.Contains("mlops_inference_compute_duration", metrics, StringComparison.Ordinal);
         using var anonymous = fixture.Server.CreateClientWithKey(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
     }

@@ -57,6 +57,7 @@ public sealed class BatchingType : ObjectGraphType<BatchingSpec>
         Field(x => x.Enabled);
         Field(x => x.MaxBatchSize);
         Field(x => x.MaxQueueDelayMicroseconds);
+        Field(x => x.Instances);
     }
 }
 
@@ -101,7 +102,8 @@ public sealed class BatchingInputType : InputObjectGraphType<BatchingSpec>
         Name = "BatchingInput";
         Field<BooleanGraphType>("enabled");
         Field<IntGraphType>("maxBatchSize");
-        Field<IntGraphType>("maxQueueDelayMicroseconds");
+        Field<IntGraphType>("maxQueueDelayMicroseconds").Description("Default 0: run what is queued as soon as an instance is free.");
+        Field<IntGraphType>("instances").Description("Executions that may run at once; default 1.");
     }
 
     public override object ParseDictionary(IDictionary<string, object?> value)
@@ -111,7 +113,8 @@ public sealed class BatchingInputType : InputObjectGraphType<BatchingSpec>
         return new BatchingSpec(
             value.TryGetValue("enabled", out var e) && e is bool enabled ? enabled : defaults.Enabled,
             value.TryGetValue("maxBatchSize", out var s) && s is int size ? size : defaults.MaxBatchSize,
-            value.TryGetValue("maxQueueDelayMicroseconds", out var d) && d is int delay ? delay : defaults.MaxQueueDelayMicroseconds);
+            value.TryGetValue("maxQueueDelayMicroseconds", out var d) && d is int delay ? delay : defaults.MaxQueueDelayMicroseconds,
+            value.TryGetValue("instances", out var i) && i is int instances ? instances : defaults.Instances);
     }
 }
 

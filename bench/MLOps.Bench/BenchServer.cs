@@ -130,6 +130,37 @@ internal sealed class BenchServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The server's own counters for a model from /metrics: rows inferred and ONNX Runtime executions, whose
+    /// ratio is the mean batch size the dynamic batcher reached.
+    /// </summary>
+    public async Task<(double Rows, double Executions)> ReadCountersAsync(string model, CancellationToken cancellationToken)
+    {
+        using var client = CreateClient();
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative), cancellationToken);
+        var label = $"model=\"{model}\"";
+        double rows = 0, executions = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.Contains(label, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var value = double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
+            if (line.StartsWith("mlops_inference_count_total{", StringComparison.Ordinal))
+            {
+                rows += value;
+            }
+            else if (line.StartsWith("mlops_inference_executions_total{", StringComparison.Ordinal))
+            {
+                executions += value;
+            }
+        }
+
+        return (rows, executions);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -44,7 +44,11 @@ foreach (var (label, settings) in servers)
         var rows = model.Rows(DistinctRows);
         foreach (var concurrency in options.Concurrency)
         {
+            var before = await server.ReadCountersAsync(model.Name, cancellation.Token);
             served[(model.Name, label, concurrency)] = Report(await client.MeasureAsync(model, version, rows, concurrency, label, options));
+            var after = await server.ReadCountersAsync(model.Name, cancellation.Token);
+            var executions = after.Executions - before.Executions;
+            Console.WriteLine($"    mean batch {(executions > 0 ? (after.Rows - before.Rows) / executions : 0):N1} rows per ONNX Runtime run (server counters, warm-up included)");
         }
     }
 

@@ -71,7 +71,8 @@ public static class InferenceApi
         }
     }
 
-    private static async Task InferAsync(HttpContext context, string name, string version, VersionDirectory versions, ServedModels models, ServingTelemetry telemetry)
+    private static async Task InferAsync(
+        HttpContext context, string name, string version, VersionDirectory versions, ServedModels models, TimeProvider time, ServingTelemetry telemetry)
     {
         var found = await ResolveAsync(context, name, version, versions);
         if (found is null)
@@ -83,7 +84,7 @@ public static class InferenceApi
         await ServeAsync(context, name, number, telemetry, async request =>
         {
             var served = await models.GetAsync(found.ArtifactSha256, context.RequestAborted);
-            return await served.Batcher.InferAsync(request, name, number, context.RequestAborted);
+            return await served.InferAsync(request, name, number, time.GetUtcNow(), context.RequestAborted);
         });
     }
 
@@ -163,13 +164,12 @@ public static class InferenceApi
             var key = context.Request.Headers["X-Routing-Key"].FirstOrDefault()
                 ?? (request.Parameters?.TryGetValue("routing_key", out var value) == true && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
             var route = deployment.Pick(key);
-            route.Model.Touch(time.GetUtcNow());
             foreach (var shadow in deployment.Shadows)
             {
                 shadows.Start(name, shadow, request);
             }
 
-            return await route.Model.Batcher.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), context.RequestAborted);
+            return await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), time.GetUtcNow(), context.RequestAborted);
         });
     }
 

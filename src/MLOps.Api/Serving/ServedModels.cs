@@ -58,8 +58,8 @@ public sealed class ServedModels(
     }
 
     /// <summary>
-    /// Disposes sessions that no route keeps and that nobody used for a while; a request still running on one
-    /// has had far longer than it needs to finish (drain), so it is never cut off.
+    /// Disposes sessions that no route keeps, that nobody used for a while and that no request is running on
+    /// (drained), so a request is never cut off.
     /// </summary>
     public async Task RetireUnusedAsync(IReadOnlySet<string> routedKeys)
     {
@@ -73,7 +73,7 @@ public sealed class ServedModels(
             }
 
             var model = lazy.Value.Result;
-            if (now - model.LastUsed > RetireAfter && _models.TryRemove(new KeyValuePair<string, Lazy<Task<ServedModel>>>(key, lazy)))
+            if (now - model.LastUsed > RetireAfter && model.InFlight == 0 && _models.TryRemove(new KeyValuePair<string, Lazy<Task<ServedModel>>>(key, lazy)))
             {
                 await model.DisposeAsync();
             }

@@ -39,7 +39,7 @@ public sealed class ShadowRunner : IDisposable
             var outcome = "success";
             try
             {
-                await shadow.Model.Batcher.InferAsync(request, deployment, shadow.Version.ToString(CultureInfo.InvariantCulture));
+                await shadow.Model.InferAsync(request, deployment, shadow.Version.ToString(CultureInfo.InvariantCulture), DateTimeOffset.UtcNow);
                 Interlocked.Increment(ref _succeeded);
             }
 #pragma warning disable CA1031 // A shadow must never fail anything: every failure is counted and dropped.

@@ -248,6 +248,11 @@ internal static class TensorDataReader
         }
 
         ExpectNumber(ref reader, context, index);
+        if (!reader.HasValueSequence && FastFloatParser.TryParse(reader.ValueSpan, out var fast))
+        {
+            return fast;
+        }
+
         return reader.TryGetDouble(out var value) && double.IsFinite(value) ? value : throw DoesNotFit(ref reader, context, index);
     }
 

@@ -180,6 +180,83 @@ public sealed class DynamicBatcherTests
         Assert.Equal(6, batcher.Executions);
     }
 
+    [Fact]
+    public async Task WithNoQueueDelayRequestsThatArriveWhileTheOnlyInstanceIsBusyRunAsOneBatch()
+    {
+        var model = OnnxTestModels.Linear(4, 3, seed: 12);
+        using var file = new TemporaryModelFile(model.ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        using var gate = new GateObserver();
+        await using var batcher = new DynamicBatcher(session, new BatchingSettings(32, TimeSpan.Zero, Instances: 1), gate);
+        var rows = SessionRows.Make(11, 4, seed: 3);
+
+        // The first request takes the only instance at once (no delay) and is held there by the observer.
+        var first = batcher.InferAsync(SessionRows.Request([rows[0]]), "m", "1");
+        Assert.True(gate.Entered.Wait(TimeSpan.FromSeconds(10)), "The first request never started although an instance was free.");
+        var waiting = rows.Skip(1).Select(row => batcher.InferAsync(SessionRows.Request([row]), "m", "1")).ToArray();
+        gate.Release.Set();
+        var responses = await Task.WhenAll([first, .. waiting]);
+
+        Assert.Equal(2, batcher.Executions);
+        Assert.Equal(1, batcher.BatchedExecutions);
+        Assert.Equal(11, gate.Dequeues);
+        Assert.Equal([1L, 10L], gate.Executions.Select(e => e.Rows).Order());
+        for (var i = 0; i < rows.Length; i++)
+        {
+            SessionRows.AssertClose(model.Predict(rows[i]), responses[i].Outputs[0].Data.As<float>());
+        }
+    }
+
+    [Fact]
+    public async Task TheObserverSeesEveryRequestLeaveTheQueueAndEveryExecutionWithItsRows()
+    {
+        using var file = new TemporaryModelFile(OnnxTestModels.Linear(4, 3).ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        using var observer = new GateObserver();
+        observer.Release.Set();
+        await using var batcher = new DynamicBatcher(session, new BatchingSettings(8, TimeSpan.FromMilliseconds(5), Instances: 2), observer);
+
+        await Task.WhenAll(SessionRows.Make(40, 4).Select(row => batcher.InferAsync(SessionRows.Request([row]), "obs", "7")));
+
+        Assert.Equal(40, observer.Dequeues);
+        Assert.Equal(40L, observer.Executions.Sum(e => e.Rows));
+        Assert.Equal(40, observer.Executions.Sum(e => e.Requests));
+        Assert.Equal(batcher.Executions, observer.Executions.Count);
+        Assert.All(observer.Executions, e => Assert.InRange(e.Rows, 1, 8));
+        Assert.All(observer.Executions, e => Assert.Equal(("obs", "7"), (e.Model, e.Version)));
+    }
+
     private static InferenceRequest Identity(float value, int width) => new(
         null, [new InferInputTensor("input", [1, width], "FP32", new TensorData(Enumerable.Repeat(value, width).ToArray()))]);
+
+    /// <summary>Records what the batcher reports; the first execution waits at the gate until released.</summary>
+    private sealed class GateObserver : IBatchObserver, IDisposable
+    {
+        private int _dequeues;
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public int Dequeues => Volatile.Read(ref _dequeues);
+
+        public System.Collections.Concurrent.ConcurrentQueue<(string Model, string? Version, int Requests, long Rows)> Executions { get; } = new();
+
+        public void Dequeued(string modelName, string? version, TimeSpan queued)
+        {
+            Assert.True(queued >= TimeSpan.Zero);
+            Interlocked.Increment(ref _dequeues);
+            Entered.Set();
+            Release.Wait(TimeSpan.FromSeconds(30));
+        }
+
+        public void Executed(string modelName, string? version, int requests, long rows, TimeSpan compute) =>
+            Executions.Enqueue((modelName, version, requests, rows));
+
+        public void Dispose()
+        {
+            Entered.Dispose();
+            Release.Dispose();
+        }
+    }
 }

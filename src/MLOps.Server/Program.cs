@@ -24,5 +24,6 @@ app.MapGraphQLHttp<MLOpsSchema>("/graphql");
 app.MapGraphiQLAssets("/graphiql");
 app.MapArtifactsApi();
 app.MapInferenceApi();
+app.MapTrackingApi();
 
 app.Run();

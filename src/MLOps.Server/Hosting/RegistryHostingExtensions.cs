@@ -28,6 +28,9 @@ public static class RegistryHostingExtensions
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddSingleton<ServingTelemetry>();
+        builder.Services.AddSingleton<MLOps.Storage.Tracking.TrackingStore>();
+        builder.Services.AddSingleton<MLOps.Storage.Tracking.RunBatchWriter>();
+        builder.Services.AddSingleton<MLOps.Storage.Tracking.MetricHistoryReader>();
         return builder;
     }
 }

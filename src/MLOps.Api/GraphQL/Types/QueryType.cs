@@ -81,6 +81,7 @@ public sealed class QueryType : ObjectGraphType
                 return await context.RequestServices!.GetRequiredService<WebhookRepository>().ListAsync(context.CancellationToken);
             });
         Serving.DeploymentFields.AddQueries(this);
+        Tracking.TrackingFields.AddQueries(this);
     }
 
     private static RegistryReader Reader(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<RegistryReader>();

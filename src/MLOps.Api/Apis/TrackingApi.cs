@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using MLOps.Api.Identity;
+using MLOps.Contracts;
+using MLOps.Contracts.Identity;
+using MLOps.Contracts.Tracking;
+using MLOps.Storage.Artifacts;
+using MLOps.Storage.Tracking;
+
+namespace MLOps.Api.Apis;
+
+/// <summary>
+/// Tracking over REST, for volume: logBatch (the same call as the GraphQL mutation) and run artifacts (files
+/// under a run's path, streamed into the content-addressed store). Everything else is in GraphQL.
+/// </summary>
+public static class TrackingApi
+{
+    /// <summary>Largest logBatch body: 1000 metrics, 100 params and 100 tags fit with room to spare.</summary>
+    public const int MaxBatchBytes = 4 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var runs = endpoints.MapGroup("/api/runs/{runId}");
+        runs.MapPost("/batch", LogBatchAsync).RequireAuthorization(Roles.Contributor);
+        runs.MapPut("/artifacts/{**path}", UploadAsync).RequireAuthorization(Roles.Contributor);
+        runs.MapGet("/artifacts", ListAsync).RequireAuthorization(Roles.Reader);
+        runs.MapGet("/artifacts/{**path}", DownloadAsync).RequireAuthorization(Roles.Reader);
+        return endpoints;
+    }
+
+    /// <summary>POST /api/runs/{runId}/batch: {"batch_id", "metrics": [{key, value, step, timestamp}], "params", "tags"}.</summary>
+    private static async Task LogBatchAsync(HttpContext context, string runId, IGrainFactory grains, TimeProvider time)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBatchBytes;
+        }
+
+        try
+        {
+            var id = ParseRunId(runId);
+            BatchBody? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<BatchBody>(context.Request.Body, Json, context.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                throw MLOpsException.Invalid($"The batch is not valid JSON of the expected shape: {e.Message}");
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw new MLOpsException(ErrorCodes.LimitExceeded, $"A batch body is at most {MaxBatchBytes} bytes.");
+            }
+
+            var batch = (body ?? throw MLOpsException.Invalid("The batch body is empty.")).ToBatch(time.GetUtcNow());
+            var outcome = await grains.GetGrain<IRunGrain>(id).LogBatchAsync(context.User.ToCaller(), batch);
+            await context.Response.WriteAsJsonAsync(
+                new { applied = outcome.Applied, metrics = outcome.Metrics, @params = outcome.Params, tags = outcome.Tags }, context.RequestAborted);
+        }
+        catch (MLOpsException e)
+        {
+            await ApiErrors.WriteAsync(context, e);
+        }
+    }
+
+    /// <summary>PUT /api/runs/{runId}/artifacts/{path}: the body becomes the file at that path under the run.</summary>
+    private static async Task UploadAsync(HttpContext context, string runId, string path, IGrainFactory grains, ArtifactStore store)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        try
+        {
+            var id = ParseRunId(runId);
+            RunArtifactPaths.Check(path);
+            var run = grains.GetGrain<IRunGrain>(id);
+            if (!await run.ExistsAsync())
+            {
+                throw MLOpsException.NotFound($"No run has the id {runId}.");
+            }
+
+            var expected = context.Request.Headers[ArtifactsApi.ExpectedHashHeader].FirstOrDefault();
+            var stored = await store.PutAsync(context.Request.Body, context.Request.ContentType, expected, context.RequestAborted);
+            await run.AddArtifactAsync(context.User.ToCaller(), path, stored.Sha256, stored.SizeBytes);
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            await context.Response.WriteAsJsonAsync(new { path, sha256 = stored.Sha256, sizeBytes = stored.SizeBytes }, context.RequestAborted);
+        }
+        catch (MLOpsException e)
+        {
+            await ApiErrors.WriteAsync(context, e);
+        }
+    }
+
+    /// <summary>GET /api/runs/{runId}/artifacts?prefix=folder: the files under the run (or under a folder of it).</summary>
+    private static async Task ListAsync(HttpContext context, string runId, TrackingStore tracking)
+    {
+        try
+        {
+            var files = await tracking.ListArtifactsAsync(ParseRunId(runId), context.Request.Query["prefix"].FirstOrDefault(), context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(
+                new { files = files.Select(f => new { path = f.Path, sha256 = f.Sha256, sizeBytes = f.SizeBytes, createdAt = f.CreatedAt }) },
+                context.RequestAborted);
+        }
+        catch (MLOpsException e)
+        {
+            await ApiErrors.WriteAsync(context, e);
+        }
+    }
+
+    /// <summary>GET /api/runs/{runId}/artifacts/{path}: the file's bytes.</summary>
+    private static async Task DownloadAsync(HttpContext context, string runId, string path, TrackingStore tracking, ArtifactStore store)
+    {
+        try
+        {
+            var file = (await tracking.ListArtifactsAsync(ParseRunId(runId), path, context.RequestAborted)).FirstOrDefault(f => f.Path == path)
+                ?? throw MLOpsException.NotFound($"Run {runId} has no artifact '{path}'.");
+            await using var download = await store.OpenReadAsync(file.Sha256, 0, null, context.RequestAborted)
+                ?? throw MLOpsException.NotFound($"The content of '{path}' is missing from the artifact store.");
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = file.SizeBytes;
+            context.Response.Headers.ETag = "\"" + file.Sha256 + "\"";
+            await download.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        }
+        catch (MLOpsException e)
+        {
+            await ApiErrors.WriteAsync(context, e);
+        }
+    }
+
+    /// <summary>A run id: 32 hex digits, with or without dashes.</summary>
+    public static Guid ParseRunId(string runId) =>
+        Guid.TryParse(runId, out var id) ? id : throw MLOpsException.Invalid($"'{runId}' is not a run id (32 hex digits).");
+
+    private sealed record BatchBody(string? BatchId, List<MetricBody>? Metrics, List<PairBody>? Params, List<PairBody>? Tags)
+    {
+        public RunBatch ToBatch(DateTimeOffset now) => new(
+            BatchId,
+            [.. (Metrics ?? []).Select((m, i) => new MetricPoint(
+                m.Key ?? throw MLOpsException.Invalid($"Metric #{i + 1} has no key."),
+                m.Value ?? throw MLOpsException.Invalid($"Metric '{m.Key}' (#{i + 1}) has no value."),
+                m.Step ?? 0,
+                m.Timestamp is { } ms ? FromMilliseconds(ms, m.Key) : now))],
+            [.. (Params ?? []).Select((p, i) => Pair(p, "param", i))],
+            [.. (Tags ?? []).Select((t, i) => Pair(t, "tag", i))]);
+
+        private static DateTimeOffset FromMilliseconds(long ms, string key) =>
+            ms is >= 0 and <= 253_402_300_799_999
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : throw MLOpsException.Invalid($"Metric '{key}' has timestamp {ms}; timestamps are milliseconds since 1970-01-01 UTC.");
+
+        private static KeyValue Pair(PairBody pair, string what, int index) => new(
+            pair.Key ?? throw MLOpsException.Invalid($"The {what} #{index + 1} has no key."),
+            pair.Value ?? throw MLOpsException.Invalid($"The {what} '{pair.Key}' has no value."));
+    }
+
+    private sealed record MetricBody(string? Key, double? Value, long? Step, long? Timestamp);
+
+    private sealed record PairBody(string? Key, string? Value);
+}

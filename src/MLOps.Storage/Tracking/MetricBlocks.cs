@@ -1,0 +1,70 @@
+using MLOps.Contracts.Tracking;
+
+namespace MLOps.Storage.Tracking;
+
+/// <summary>
+/// Per-block min/max summaries of metric series (table run_metric_blocks): level l groups steps into blocks of
+/// 2^(6 + 4l) steps, for l = 0..5. NaN values are counted but take no part in min and max unless a block holds
+/// nothing else.
+/// </summary>
+public static class MetricBlocks
+{
+    /// <summary>Number of levels.</summary>
+    public const int Levels = 6;
+
+    /// <summary>The coarsest level, which always has the fewest rows.</summary>
+    public const int Coarsest = Levels - 1;
+
+    internal const string UpsertSql = """
+        INSERT INTO run_metric_blocks AS b
+            (run_id, key, level, block, point_count, first_step, last_step, min_value, min_step, min_ts, max_value, max_step, max_ts)
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+                             $8::double precision[], $9::bigint[], $10::timestamptz[], $11::double precision[], $12::bigint[], $13::timestamptz[])
+        ON CONFLICT (run_id, key, level, block) DO UPDATE SET
+            point_count = b.point_count + excluded.point_count,
+            first_step = least(b.first_step, excluded.first_step),
+            last_step = greatest(b.last_step, excluded.last_step),
+            min_value = CASE WHEN excluded.min_value < b.min_value OR b.min_value = 'NaN' THEN excluded.min_value ELSE b.min_value END,
+            min_step = CASE WHEN excluded.min_value < b.min_value OR b.min_value = 'NaN' THEN excluded.min_step ELSE b.min_step END,
+            min_ts = CASE WHEN excluded.min_value < b.min_value OR b.min_value = 'NaN' THEN excluded.min_ts ELSE b.min_ts END,
+            max_value = CASE WHEN (excluded.max_value > b.max_value AND excluded.max_value <> 'NaN') OR b.max_value = 'NaN' THEN excluded.max_value ELSE b.max_value END,
+            max_step = CASE WHEN (excluded.max_value > b.max_value AND excluded.max_value <> 'NaN') OR b.max_value = 'NaN' THEN excluded.max_step ELSE b.max_step END,
+            max_ts = CASE WHEN (excluded.max_value > b.max_value AND excluded.max_value <> 'NaN') OR b.max_value = 'NaN' THEN excluded.max_ts ELSE b.max_ts END
+        """;
+
+    /// <summary>The bit shift from a step to its block at a level.</summary>
+    public static int Shift(int level) => 6 + (4 * level);
+
+    /// <summary>Summaries of the points, one per run, key, level and block they touch.</summary>
+    public static IReadOnlyList<BlockSummary> Summarize(IEnumerable<(Guid RunId, MetricPoint Point)> points)
+    {
+        var blocks = new Dictionary<(Guid, string, short, long), BlockSummary>();
+        foreach (var (runId, point) in points)
+        {
+            for (short level = 0; level < Levels; level++)
+            {
+                var block = point.Step >> Shift(level);
+                var key = (runId, point.Key, level, block);
+                blocks[key] = blocks.TryGetValue(key, out var summary)
+                    ? summary.Add(point)
+                    : new BlockSummary(runId, point.Key, level, block, 1, point.Step, point.Step, point, point);
+            }
+        }
+
+        return [.. blocks.Values];
+    }
+
+    /// <summary>One block's count, step extent, and its lowest and highest points.</summary>
+    public sealed record BlockSummary(
+        Guid RunId, string Key, short Level, long Block, long Count, long FirstStep, long LastStep, MetricPoint Min, MetricPoint Max)
+    {
+        internal BlockSummary Add(MetricPoint point) => this with
+        {
+            Count = Count + 1,
+            FirstStep = Math.Min(FirstStep, point.Step),
+            LastStep = Math.Max(LastStep, point.Step),
+            Min = double.IsNaN(Min.Value) || (!double.IsNaN(point.Value) && point.Value < Min.Value) ? point : Min,
+            Max = double.IsNaN(Max.Value) || (!double.IsNaN(point.Value) && point.Value > Max.Value) ? point : Max,
+        };
+    }
+}

@@ -46,15 +46,23 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// A throwaway server for tests: a new cluster in a temporary directory, not durable, trust authentication,
-    /// database "mlops". Disposing it stops the server and deletes the directory.
+    /// A throwaway server for tests: a new cluster in a temporary directory, trust authentication, database
+    /// "mlops"; not durable (fsync off) unless <paramref name="durable"/> is set, as benchmarks of durable writes
+    /// need. Disposing it stops the server and deletes the directory.
     /// </summary>
-    public static Task<PostgresServer> CreateTemporaryAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> CreateTemporaryAsync(bool durable, CancellationToken cancellationToken = default)
+        => CreateTemporaryCoreAsync(durable, cancellationToken);
+
+    /// <summary>A throwaway server for tests (not durable); see <see cref="CreateTemporaryAsync(bool, CancellationToken)"/>.</summary>
+    public static Task<PostgresServer> CreateTemporaryAsync(CancellationToken cancellationToken = default) =>
+        CreateTemporaryCoreAsync(durable: false, cancellationToken);
+
+    private static Task<PostgresServer> CreateTemporaryCoreAsync(bool durable, CancellationToken cancellationToken)
     {
         var options = new PostgresServerOptions
         {
             DataDirectory = Directory.CreateTempSubdirectory("mlops-pg-").FullName,
-            Durable = false,
+            Durable = durable,
             Databases = ["mlops"],
         };
         return StartCoreAsync(options, ownsDataDirectory: true, cancellationToken);

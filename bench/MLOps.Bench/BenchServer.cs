@@ -36,11 +36,14 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's database, for seeding and for the naive baseline.</summary>
+    public string DatabaseConnectionString => _postgres.GetConnectionString("mlops");
+
     /// <summary>Starts PostgreSQL, Azurite and the server with <paramref name="settings"/> as extra environment.</summary>
     public static async Task<BenchServer> StartAsync(
-        IReadOnlyDictionary<string, string> settings, string? serverAssembly, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> settings, string? serverAssembly, bool durablePostgres, CancellationToken cancellationToken)
     {
-        var postgresTask = PostgresServer.CreateTemporaryAsync(cancellationToken);
+        var postgresTask = PostgresServer.CreateTemporaryAsync(durablePostgres, cancellationToken);
         var azuriteTask = AzuriteServer.CreateTemporaryAsync(cancellationToken);
         var postgres = await postgresTask;
         var azurite = await azuriteTask;
@@ -174,14 +177,16 @@ internal sealed class BenchServer : IAsyncDisposable
         await _postgres.DisposeAsync();
     }
 
-    private HttpClient CreateClient()
+    /// <summary>An HttpClient for the server with the admin key.</summary>
+    public HttpClient CreateClient()
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
-    private static async Task<JsonElement> GraphQLAsync(HttpClient client, string query, object variables, CancellationToken cancellationToken)
+    /// <summary>Runs a GraphQL operation and returns its data; throws on errors.</summary>
+    public static async Task<JsonElement> GraphQLAsync(HttpClient client, string query, object variables, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync("/graphql", new { query, variables }, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);

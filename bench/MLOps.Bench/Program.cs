@@ -3,6 +3,14 @@ using MLOps.Bench;
 
 // Serving overhead, measured side by side in one run on one machine: raw ONNX Runtime in this process
 // against the real server over HTTP, for a compute-heavy MLP and a tiny linear model.
+// `dotnet run -c Release --project bench/MLOps.Bench -- tracking` runs the experiment-tracking suite instead.
+if (args.Length > 0 && args[0] == "tracking")
+{
+    using var tracking = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+    await MLOps.Bench.Tracking.TrackingSuite.RunAsync(BenchOptions.Parse(args[1..]), tracking.Token);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 const int BatchRows = 32;
 const int DistinctRows = 256;
@@ -36,7 +44,7 @@ using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 foreach (var (label, settings) in servers)
 {
     Console.WriteLine($"starting PostgreSQL, Azurite and MLOps.Server ({label}) ...");
-    await using var server = await BenchServer.StartAsync(settings, options.ServerAssembly, cancellation.Token);
+    await using var server = await BenchServer.StartAsync(settings, options.ServerAssembly, durablePostgres: false, cancellation.Token);
     var client = new ServedBenchmark(server.BaseAddress, BenchServer.AdminKey);
     foreach (var model in models)
     {

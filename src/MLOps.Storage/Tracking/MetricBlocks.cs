@@ -38,33 +38,78 @@ public static class MetricBlocks
     /// <summary>Summaries of the points, one per run, key, level and block they touch.</summary>
     public static IReadOnlyList<BlockSummary> Summarize(IEnumerable<(Guid RunId, MetricPoint Point)> points)
     {
-        var blocks = new Dictionary<(Guid, string, short, long), BlockSummary>();
+        var series = new Dictionary<(Guid, string), List<MetricPoint>>();
         foreach (var (runId, point) in points)
+        {
+            if (!series.TryGetValue((runId, point.Key), out var list))
+            {
+                series[(runId, point.Key)] = list = [];
+            }
+
+            list.Add(point);
+        }
+
+        // Within a series points mostly come in step order, so consecutive points usually fall in the block just
+        // seen: that block is kept at hand and the dictionary is the slow path.
+        var result = new List<BlockSummary>();
+        var open = new Dictionary<long, Accumulator>();
+        foreach (var ((runId, key), list) in series)
         {
             for (short level = 0; level < Levels; level++)
             {
-                var block = point.Step >> Shift(level);
-                var key = (runId, point.Key, level, block);
-                blocks[key] = blocks.TryGetValue(key, out var summary)
-                    ? summary.Add(point)
-                    : new BlockSummary(runId, point.Key, level, block, 1, point.Step, point.Step, point, point);
+                var shift = Shift(level);
+                open.Clear();
+                Accumulator? current = null;
+                foreach (var point in list)
+                {
+                    var block = point.Step >> shift;
+                    if (current?.Block != block && !open.TryGetValue(block, out current))
+                    {
+                        open[block] = current = new Accumulator(block, point);
+                    }
+
+                    current!.Add(point);
+                }
+
+                result.AddRange(open.Values.Select(a => new BlockSummary(runId, key, level, a.Block, a.Count, a.FirstStep, a.LastStep, a.Min, a.Max)));
             }
         }
 
-        return [.. blocks.Values];
+        return result;
     }
 
     /// <summary>One block's count, step extent, and its lowest and highest points.</summary>
     public sealed record BlockSummary(
-        Guid RunId, string Key, short Level, long Block, long Count, long FirstStep, long LastStep, MetricPoint Min, MetricPoint Max)
+        Guid RunId, string Key, short Level, long Block, long Count, long FirstStep, long LastStep, MetricPoint Min, MetricPoint Max);
+
+    private sealed class Accumulator(long block, MetricPoint first)
     {
-        internal BlockSummary Add(MetricPoint point) => this with
+        public long Block { get; } = block;
+
+        public long Count { get; private set; }
+
+        public long FirstStep { get; private set; } = first.Step;
+
+        public long LastStep { get; private set; } = first.Step;
+
+        public MetricPoint Min { get; private set; } = first;
+
+        public MetricPoint Max { get; private set; } = first;
+
+        public void Add(MetricPoint point)
         {
-            Count = Count + 1,
-            FirstStep = Math.Min(FirstStep, point.Step),
-            LastStep = Math.Max(LastStep, point.Step),
-            Min = double.IsNaN(Min.Value) || (!double.IsNaN(point.Value) && point.Value < Min.Value) ? point : Min,
-            Max = double.IsNaN(Max.Value) || (!double.IsNaN(point.Value) && point.Value > Max.Value) ? point : Max,
-        };
+            Count++;
+            FirstStep = Math.Min(FirstStep, point.Step);
+            LastStep = Math.Max(LastStep, point.Step);
+            if (double.IsNaN(Min.Value) || (!double.IsNaN(point.Value) && point.Value < Min.Value))
+            {
+                Min = point;
+            }
+
+            if (double.IsNaN(Max.Value) || (!double.IsNaN(point.Value) && point.Value > Max.Value))
+            {
+                Max = point;
+            }
+        }
     }
 }

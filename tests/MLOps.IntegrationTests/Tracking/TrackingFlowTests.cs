@@ -214,6 +214,44 @@ public sealed class TrackingFlowTests(ServerFixture fixture)
             new { n = name, r = second })).Code);
     }
 
+    [Fact]
+    public async Task RunsAreFoundByASearchWithOrAndPagedInOrder()
+    {
+        var experiment = (await fixture.Client.DataAsync(CreateExperiment, new { n = "search-" + Guid.NewGuid().ToString("N") })).GetProperty("createExperiment").GetProperty("id").GetString();
+        var runs = new List<(string Id, double Auc, string Optimizer)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var id = (await fixture.Client.DataAsync(StartRun, new { e = experiment, n = $"r{i}" })).GetProperty("startRun").GetProperty("id").GetString()!;
+            var optimizer = i % 2 == 0 ? "adam" : "sgd";
+            var auc = 0.80 + (i * 0.03);
+            await PostBatchAsync(id, new { metrics = new[] { new { key = "auc", value = auc } }, @params = new[] { new { key = "optimizer", value = optimizer } } });
+            runs.Add((id, auc, optimizer));
+        }
+
+        const string Search = """
+            query($e: ID!, $f: String, $after: String) { searchRuns(experimentIds: [$e], filter: $f, orderBy: ["metrics.auc DESC"], first: 2, after: $after) { runs { id } nextPageToken } }
+            """;
+        var found = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = (await fixture.Client.DataAsync(Search, new { e = experiment, f = "metrics.auc >= 0.9 OR params.optimizer = 'adam'", after })).GetProperty("searchRuns");
+            found.AddRange(page.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()!));
+            after = page.GetProperty("nextPageToken").GetString();
+        }
+        while (after is not null);
+
+        var expected = runs.Where(r => r.Auc >= 0.9 || r.Optimizer == "adam").OrderByDescending(r => r.Auc).Select(r => r.Id).ToArray();
+        Assert.Equal(expected, found);
+
+        var malformed = await fixture.Client.ErrorAsync(Search, new { e = experiment, f = "metrics.auc >> 0.9", after = (string?)null });
+        Assert.Equal("VALIDATION", malformed.Code);
+        Assert.Contains("position", malformed.Message, StringComparison.Ordinal);
+        var injected = await fixture.Client.DataAsync(Search, new { e = experiment, f = "params.optimizer = 'adam''; DROP TABLE runs; --'", after = (string?)null });
+        Assert.Empty(injected.GetProperty("searchRuns").GetProperty("runs").EnumerateArray());
+        Assert.Equal(2, (await fixture.Client.DataAsync(Search, new { e = experiment, f = (string?)null, after = (string?)null })).GetProperty("searchRuns").GetProperty("runs").GetArrayLength());
+    }
+
     private async Task<string> NewRunAsync()
     {
         var experiment = (await fixture.Client.DataAsync(CreateExperiment, new { n = "exp-" + Guid.NewGuid().ToString("N") })).GetProperty("createExperiment").GetProperty("id").GetString();

@@ -8,6 +8,7 @@ using MLOps.Contracts.Registry;
 using MLOps.Contracts.Tracking;
 using MLOps.Storage.Registry;
 using MLOps.Storage.Tracking;
+using MLOps.Storage.Tracking.Search;
 
 namespace MLOps.Api.GraphQL.Tracking;
 
@@ -41,6 +42,28 @@ public static class TrackingFields
         query.Field<RunType>("run")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async c => (await Store(c).GetRunDetailsAsync([RunId(c.GetArgument<string>("id"))], c.CancellationToken)).FirstOrDefault());
+        query.Field<NonNullGraphType<RunPageType>>("searchRuns")
+            .Description("Runs of the experiments that match the filter (MLflow syntax plus OR, NOT and parentheses), in order, a page at a time.")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("experimentIds")
+            .Argument<StringGraphType>("filter", "e.g. metrics.auc > 0.9 AND (params.optimizer = 'adam' OR tags.team ILIKE 'ml%')")
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("orderBy", "e.g. [\"metrics.auc DESC\", \"attributes.start_time\"]; default start_time DESC.")
+            .Argument<IntGraphType>("first", "Page size, 1 to 1000 (default 100).")
+            .Argument<StringGraphType>("after", "nextPageToken of the previous page.")
+            .Argument<BooleanGraphType>("includeDeleted", "Default false.")
+            .ResolveAsync(async c =>
+            {
+                var services = c.RequestServices!;
+                var page = await RunSearchSql.ExecuteAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), new RunSearchRequest
+                {
+                    ExperimentIds = [.. c.GetArgument<List<string>>("experimentIds").Select(ExperimentId)],
+                    Filter = c.GetArgument<string?>("filter"),
+                    OrderBy = c.GetArgument<List<string>?>("orderBy") ?? [],
+                    PageSize = c.GetArgument("first", 100),
+                    PageToken = c.GetArgument<string?>("after"),
+                    IncludeDeleted = c.GetArgument("includeDeleted", false),
+                }, c.CancellationToken);
+                return new RunPage(await Store(c).GetRunDetailsAsync(page.RunIds, c.CancellationToken), page.NextPageToken);
+            });
         query.Field<NonNullGraphType<RunComparisonType>>("compareRuns")
             .Description("Params and latest metrics of the runs side by side, with the differing ones marked.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("runIds")
@@ -185,6 +208,9 @@ public static class TrackingFields
     /// <summary>A run id from GraphQL: 32 hex digits, with or without dashes.</summary>
     internal static Guid RunId(string value) =>
         Guid.TryParse(value, out var id) ? id : throw MLOpsException.Invalid($"'{value}' is not a run id (32 hex digits).");
+
+    private static Guid ExperimentId(string value) =>
+        Guid.TryParse(value, out var id) ? id : throw MLOpsException.Invalid($"'{value}' is not an experiment id.");
 
     internal static RunComparison Compare(IReadOnlyList<RunDetails> runs)
     {

@@ -209,3 +209,16 @@ public sealed class ComparedMetricType : ObjectGraphType<ComparedMetric>
         Field(x => x.Differs);
     }
 }
+
+/// <summary>One page of a runs search.</summary>
+public sealed record RunPage(IReadOnlyList<RunDetails> Runs, string? NextPageToken);
+
+public sealed class RunPageType : ObjectGraphType<RunPage>
+{
+    public RunPageType()
+    {
+        Name = "RunPage";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RunType>>>>("runs").Resolve(c => c.Source.Runs);
+        Field(x => x.NextPageToken, nullable: true).Description("Pass as 'after' for the next page; null on the last page.");
+    }
+}

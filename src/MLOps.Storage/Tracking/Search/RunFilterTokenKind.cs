@@ -1,0 +1,14 @@
+namespace MLOps.Storage.Tracking.Search;
+
+internal enum RunFilterTokenKind
+{
+    End,
+    Word,
+    String,
+    Number,
+    Operator,
+    LeftParen,
+    RightParen,
+    Comma,
+    Invalid,
+}

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,14 +20,6 @@ public static class TrackingApi
     /// <summary>Largest logBatch body: 1000 metrics, 100 params and 100 tags fit with room to spare.</summary>
     public const int MaxBatchBytes = 4 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        PropertyNameCaseInsensitive = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder endpoints)
     {
         var runs = endpoints.MapGroup("/api/runs/{runId}");
@@ -45,30 +35,21 @@ public static class TrackingApi
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBatchBytes;
+            limit.MaxRequestBodySize = MaxBatchBytes + 1;
         }
 
         try
         {
             var id = ParseRunId(runId);
-            BatchBody? body;
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync<BatchBody>(context.Request.Body, Json, context.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                throw MLOpsException.Invalid($"The batch is not valid JSON of the expected shape: {e.Message}");
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                throw new MLOpsException(ErrorCodes.LimitExceeded, $"A batch body is at most {MaxBatchBytes} bytes.");
-            }
-
-            var batch = (body ?? throw MLOpsException.Invalid("The batch body is empty.")).ToBatch(time.GetUtcNow());
+            var batch = await RunBatchJson.ReadAsync(context.Request.Body, MaxBatchBytes, time.GetUtcNow(), context.RequestAborted);
             var outcome = await grains.GetGrain<IRunGrain>(id).LogBatchAsync(context.User.ToCaller(), batch);
             await context.Response.WriteAsJsonAsync(
                 new { applied = outcome.Applied, metrics = outcome.Metrics, @params = outcome.Params, tags = outcome.Tags }, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded,
+                $"A batch body is at most {MaxBatchBytes} bytes; split it into several batches.");
         }
         catch (MLOpsException e)
         {
@@ -145,30 +126,4 @@ public static class TrackingApi
     /// <summary>A run id: 32 hex digits, with or without dashes.</summary>
     public static Guid ParseRunId(string runId) =>
         Guid.TryParse(runId, out var id) ? id : throw MLOpsException.Invalid($"'{runId}' is not a run id (32 hex digits).");
-
-    private sealed record BatchBody(string? BatchId, List<MetricBody>? Metrics, List<PairBody>? Params, List<PairBody>? Tags)
-    {
-        public RunBatch ToBatch(DateTimeOffset now) => new(
-            BatchId,
-            [.. (Metrics ?? []).Select((m, i) => new MetricPoint(
-                m.Key ?? throw MLOpsException.Invalid($"Metric #{i + 1} has no key."),
-                m.Value ?? throw MLOpsException.Invalid($"Metric '{m.Key}' (#{i + 1}) has no value."),
-                m.Step ?? 0,
-                m.Timestamp is { } ms ? FromMilliseconds(ms, m.Key) : now))],
-            [.. (Params ?? []).Select((p, i) => Pair(p, "param", i))],
-            [.. (Tags ?? []).Select((t, i) => Pair(t, "tag", i))]);
-
-        private static DateTimeOffset FromMilliseconds(long ms, string key) =>
-            ms is >= 0 and <= 253_402_300_799_999
-                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-                : throw MLOpsException.Invalid($"Metric '{key}' has timestamp {ms}; timestamps are milliseconds since 1970-01-01 UTC.");
-
-        private static KeyValue Pair(PairBody pair, string what, int index) => new(
-            pair.Key ?? throw MLOpsException.Invalid($"The {what} #{index + 1} has no key."),
-            pair.Value ?? throw MLOpsException.Invalid($"The {what} '{pair.Key}' has no value."));
-    }
-
-    private sealed record MetricBody(string? Key, double? Value, long? Step, long? Timestamp);
-
-    private sealed record PairBody(string? Key, string? Value);
 }

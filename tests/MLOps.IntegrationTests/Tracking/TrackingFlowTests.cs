@@ -107,6 +107,8 @@ public sealed class TrackingFlowTests(ServerFixture fixture)
         Assert.Equal("VALIDATION", (await PostBatchAsync(run, new { unknown_field = 1 })).Body.GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await PostBatchAsync(Guid.NewGuid().ToString("N"), new { metrics = Array.Empty<object>() })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await PostBatchAsync("not-a-run", new { metrics = Array.Empty<object>() })).Status);
+        var huge = await PostBatchAsync(run, new { tags = new[] { new { key = "blob", value = new string('x', 5 * 1024 * 1024) } } });
+        Assert.Equal("LIMIT_EXCEEDED", huge.Body.GetProperty("code").GetString());
         using var malformed = await fixture.Client.PostAsync($"/api/runs/{run}/batch", new StringContent("{\"metrics\": [", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         var reader = fixture.Server.CreateClientWithKey(await fixture.Client.CreateKeyAsync("rita", "reader"));

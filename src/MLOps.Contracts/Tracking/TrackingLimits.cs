@@ -29,7 +29,7 @@ public static class TrackingLimits
     /// <summary>Longest dataset name.</summary>
     public const int DatasetNameLength = 500;
     /// <summary>Longest dataset digest.</summary>
-    public const int DatasetDigestLength = 36;
+    public const int DatasetDigestLength = 64;
     /// <summary>Longest artifact path under a run.</summary>
     public const int ArtifactPathLength = 1000;
 

@@ -71,7 +71,7 @@ CREATE INDEX IF NOT EXISTS run_latest_metrics_key_value ON run_latest_metrics (k
 CREATE TABLE IF NOT EXISTS run_inputs (
     run_id   uuid  NOT NULL REFERENCES runs (id),
     name     text  NOT NULL CHECK (char_length(name) BETWEEN 1 AND 500),
-    digest   text  NOT NULL CHECK (char_length(digest) BETWEEN 1 AND 36),
+    digest   text  NOT NULL CHECK (char_length(digest) BETWEEN 1 AND 64),
     source   text  NOT NULL,
     schema   text  NULL,
     context  text  NOT NULL CHECK (context IN ('training', 'validation', 'test')),

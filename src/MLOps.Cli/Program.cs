@@ -1,0 +1,10 @@
+using MLOps.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await MlopsCli.RunAsync(args, Console.Out, Console.Error, cancellationToken: cancel.Token);

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using MLOps.Client.Internal;
+
+namespace MLOps.Client;
+
+/// <summary>The answer to an inference request.</summary>
+/// <param name="ModelName">The deployment or model that answered.</param>
+/// <param name="ModelVersion">The model version that computed the outputs, or null.</param>
+/// <param name="Id">The request's id, echoed back, or null.</param>
+/// <param name="Outputs">The output tensors.</param>
+public sealed record InferenceResult(string ModelName, string? ModelVersion, string? Id, IReadOnlyList<InferenceTensor> Outputs)
+{
+    /// <summary>The output with this name.</summary>
+    /// <exception cref="KeyNotFoundException">No output has the name.</exception>
+    public InferenceTensor GetOutput(string name) => Outputs.FirstOrDefault(o => o.Name == name)
+        ?? throw new KeyNotFoundException($"The answer has no output '{name}'; it has {string.Join(", ", Outputs.Select(o => o.Name))}.");
+
+    internal static InferenceResult Read(JsonElement e) =>
+        new(e.String("model_name"), e.OptionalString("model_version"), e.OptionalString("id"), e.List("outputs", InferenceTensor.FromJson));
+}

@@ -115,13 +115,24 @@ internal static class TrackingSuite
         return written.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    /// <summary>The naive way: one INSERT statement (and commit) per point, on one connection.</summary>
+    /// <summary>
+    /// The naive way: a table with a row per point and its (run, key, step) index, one INSERT statement (and
+    /// commit) per point, on one connection, in the same database.
+    /// </summary>
     private static async Task<double> NaiveInsertsAsync(string connectionString, BenchOptions options, CancellationToken ct)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var create = new NpgsqlCommand("""
+            CREATE TABLE naive_metrics (run_id uuid NOT NULL, key text NOT NULL, step bigint NOT NULL, ts timestamptz NOT NULL, value double precision NOT NULL);
+            CREATE INDEX naive_metrics_series ON naive_metrics (run_id, key, step);
+            """, connection))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
         var run = Guid.NewGuid();
-        await using var insert = new NpgsqlCommand("INSERT INTO run_metrics (run_id, key, step, ts, value) VALUES ($1, $2, $3, $4, $5)", connection);
+        await using var insert = new NpgsqlCommand("INSERT INTO naive_metrics (run_id, key, step, ts, value) VALUES ($1, $2, $3, $4, $5)", connection);
         insert.Parameters.Add(new NpgsqlParameter { Value = run });
         insert.Parameters.Add(new NpgsqlParameter { Value = "naive" });
         insert.Parameters.Add(new NpgsqlParameter { Value = 0L });

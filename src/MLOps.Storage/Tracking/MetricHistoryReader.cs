@@ -25,16 +25,17 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
             FROM run_metric_blocks WHERE run_id = $1 AND key = $2 AND level = 5
         ),
         everything AS (
-            SELECT m.step, m.ts, m.value FROM run_metrics m, series s
-            WHERE m.run_id = $1 AND m.key = $2 AND s.n <= $3
+            SELECT p.step, p.ts, p.value
+            FROM run_metric_chunks c, series s, unnest(c.steps, c.timestamps, c.vals) AS p(step, ts, value)
+            WHERE c.run_id = $1 AND c.key = $2 AND s.n <= $3
         ),
         exact AS (
             SELECT step, ts, value FROM (
-                SELECT m.step, m.ts, m.value,
-                       row_number() OVER (PARTITION BY width_bucket(m.step, s.lo, s.hi + 1, $4) ORDER BY m.value, m.step) AS low,
-                       row_number() OVER (PARTITION BY width_bucket(m.step, s.lo, s.hi + 1, $4) ORDER BY m.value DESC, m.step) AS high
-                FROM run_metrics m, series s
-                WHERE m.run_id = $1 AND m.key = $2 AND s.n > $3 AND s.n <= $5
+                SELECT p.step, p.ts, p.value,
+                       row_number() OVER (PARTITION BY width_bucket(p.step, s.lo, s.hi + 1, $4) ORDER BY p.value, p.step) AS low,
+                       row_number() OVER (PARTITION BY width_bucket(p.step, s.lo, s.hi + 1, $4) ORDER BY p.value DESC, p.step) AS high
+                FROM run_metric_chunks c, series s, unnest(c.steps, c.timestamps, c.vals) AS p(step, ts, value)
+                WHERE c.run_id = $1 AND c.key = $2 AND s.n > $3 AND s.n <= $5
             ) ranked
             WHERE low = 1 OR high = 1
         ),

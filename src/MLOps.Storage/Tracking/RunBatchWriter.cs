@@ -200,18 +200,31 @@ public sealed class RunBatchWriter : IAsyncDisposable
 
         if (group.Any(p => p.Batch.Metrics.Count > 0))
         {
-            await using var copy = await connection.BeginBinaryImportAsync("COPY run_metrics (run_id, key, step, ts, value) FROM STDIN (FORMAT BINARY)");
+            // One chunk row per run, key and batch: the batch's points of that key as parallel arrays.
+            await using var copy = await connection.BeginBinaryImportAsync(
+                "COPY run_metric_chunks (run_id, key, point_count, steps, timestamps, vals) FROM STDIN (FORMAT BINARY)");
             foreach (var pending in group)
             {
-                // Synchronous writes fill Npgsql's buffer and only block when it flushes; this loop owns its thread.
-                foreach (var metric in pending.Batch.Metrics)
+                foreach (var series in pending.Batch.Metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
                 {
+                    var points = series.ToArray();
+                    var steps = new long[points.Length];
+                    var timestamps = new DateTime[points.Length];
+                    var values = new double[points.Length];
+                    for (var i = 0; i < points.Length; i++)
+                    {
+                        steps[i] = points[i].Step;
+                        timestamps[i] = points[i].Timestamp.UtcDateTime;
+                        values[i] = points[i].Value;
+                    }
+
                     copy.StartRow();
                     copy.Write(pending.RunId, NpgsqlDbType.Uuid);
-                    copy.Write(metric.Key, NpgsqlDbType.Text);
-                    copy.Write(metric.Step, NpgsqlDbType.Bigint);
-                    copy.Write(metric.Timestamp, NpgsqlDbType.TimestampTz);
-                    copy.Write(metric.Value, NpgsqlDbType.Double);
+                    copy.Write(series.Key, NpgsqlDbType.Text);
+                    copy.Write(points.Length, NpgsqlDbType.Integer);
+                    copy.Write(steps, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                    copy.Write(timestamps, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+                    copy.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Double);
                 }
             }
 

@@ -372,7 +372,7 @@ public sealed class RunSearchSqlTests(InfrastructureFixture infrastructure)
             foreach (var (key, value) in run.Metrics)
             {
                 // An older point with a higher value: search must compare the latest one only.
-                Add(batch, "INSERT INTO run_metrics (run_id, key, step, ts, value) VALUES ($1, $2, 1, $3, $4), ($1, $2, 2, $3, $5)", run.Id, key, run.Start, value + 10, value);
+                Add(batch, "INSERT INTO run_metric_chunks (run_id, key, point_count, steps, timestamps, vals) VALUES ($1, $2, 2, ARRAY[1, 2]::bigint[], ARRAY[$3, $3], ARRAY[$4, $5])", run.Id, key, run.Start, value + 10, value);
                 Add(batch, "INSERT INTO run_latest_metrics (run_id, key, step, ts, value) VALUES ($1, $2, 2, $3, $4)", run.Id, key, run.Start, value);
             }
         }

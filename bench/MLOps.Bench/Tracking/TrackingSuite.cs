@@ -29,6 +29,9 @@ internal static class TrackingSuite
         var experiment = (await BenchServer.GraphQLAsync(client, "mutation($n: String!) { createExperiment(name: $n) { id } }", new { n = "bench" }, ct))
             .GetProperty("createExperiment").GetProperty("id").GetString()!;
 
+        var roundTrip = await TimeAsync(() => BenchServer.GraphQLAsync(client, "{ serverInfo { version } }", new { }, ct));
+        Console.WriteLine($"  GraphQL round trip with no work ({{ serverInfo {{ version }} }}): p50 {roundTrip.P50:N2} ms");
+
         var ingest = await IngestAsync(client, experiment, options, ct);
         var naive = await NaiveInsertsAsync(server.DatabaseConnectionString, options, ct);
         Console.WriteLine($"  ingest over HTTP: {ingest:N0} points/s ({Writers} writers, {BatchSize}-point batches, durable on return)");
@@ -36,6 +39,12 @@ internal static class TrackingSuite
 
         var history = await HistoryAsync(client, experiment, ct);
         Console.WriteLine($"  metric history of {HistoryPoints:N0} points to 320: p50 {history.P50:N1} ms, p99 {history.P99:N1} ms, {history.Points} points returned");
+        await using (var dataSource = NpgsqlDataSource.Create(server.DatabaseConnectionString))
+        {
+            var reader = new MLOps.Storage.Tracking.MetricHistoryReader(dataSource);
+            var direct = await TimeAsync(() => reader.ReadAsync(history.Run, "val_loss", 320, ct));
+            Console.WriteLine($"    the same query straight to PostgreSQL (no HTTP, no GraphQL): p50 {direct.P50:N1} ms");
+        }
 
         var search = await SearchAsync(client, server.DatabaseConnectionString, ct);
         Console.WriteLine($"  runs search over {SearchRuns:N0} runs, three clauses: p50 {search.P50:N1} ms, p99 {search.P99:N1} ms, {search.Matches} runs on the first page");
@@ -155,7 +164,7 @@ internal static class TrackingSuite
         return points / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static async Task<(double P50, double P99, int Points)> HistoryAsync(HttpClient client, string experiment, CancellationToken ct)
+    private static async Task<(double P50, double P99, int Points, Guid Run)> HistoryAsync(HttpClient client, string experiment, CancellationToken ct)
     {
         var run = await StartRunAsync(client, experiment, "history", ct);
         var random = new Random(3);
@@ -205,7 +214,7 @@ internal static class TrackingSuite
             }
         }
 
-        return (Percentile(samples, 0.5), Percentile(samples, 0.99), returned);
+        return (Percentile(samples, 0.5), Percentile(samples, 0.99), returned, Guid.Parse(run));
     }
 
     private static async Task<(double P50, double P99, int Matches)> SearchAsync(HttpClient client, string connectionString, CancellationToken ct)
@@ -308,6 +317,22 @@ internal static class TrackingSuite
         }
 
         await copy.CompleteAsync(ct);
+    }
+
+    private static async Task<(double P50, double P99)> TimeAsync(Func<Task> call)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < 45; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await call();
+            if (i >= 5)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        return (Percentile(samples, 0.5), Percentile(samples, 0.99));
     }
 
     private static double Percentile(List<double> samples, double quantile)

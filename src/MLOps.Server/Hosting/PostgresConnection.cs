@@ -20,6 +20,17 @@ public sealed record PostgresConnection(string ConnectionString, bool UsesEntra,
     public static PostgresConnection Resolve(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+
+        // Our queries are short OLTP statements, but on large tracking tables the planner's cost estimates for
+        // some (EXISTS under OR in runs search, the history query's gated branches) cross jit_above_cost, and
+        // JIT compilation then costs 30-250 ms for a query that runs in a few. Off for our sessions unless the
+        // connection string sets jit itself.
+        if (builder.Options?.Contains("jit", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
+            connectionString = builder.ConnectionString;
+        }
+
         if (!string.IsNullOrEmpty(builder.Password) || IsLocal(builder.Host))
         {
             return new PostgresConnection(connectionString, UsesEntra: false, PassfilePath: null);

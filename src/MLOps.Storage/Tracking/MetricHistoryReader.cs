@@ -26,8 +26,8 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
         ),
         everything AS (
             SELECT p.step, p.ts, p.value
-            FROM run_metric_chunks c, series s, unnest(c.steps, c.timestamps, c.vals) AS p(step, ts, value)
-            WHERE c.run_id = $1 AND c.key = $2 AND s.n <= $3
+            FROM run_metric_chunks c, unnest(c.steps, c.timestamps, c.vals) AS p(step, ts, value)
+            WHERE (SELECT n FROM series) <= $3 AND c.run_id = $1 AND c.key = $2
         ),
         exact AS (
             SELECT step, ts, value FROM (
@@ -35,7 +35,7 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
                        row_number() OVER (PARTITION BY width_bucket(p.step, s.lo, s.hi + 1, $4) ORDER BY p.value, p.step) AS low,
                        row_number() OVER (PARTITION BY width_bucket(p.step, s.lo, s.hi + 1, $4) ORDER BY p.value DESC, p.step) AS high
                 FROM run_metric_chunks c, series s, unnest(c.steps, c.timestamps, c.vals) AS p(step, ts, value)
-                WHERE c.run_id = $1 AND c.key = $2 AND s.n > $3 AND s.n <= $5
+                WHERE (SELECT n FROM series) > $3 AND (SELECT n FROM series) <= $5 AND c.run_id = $1 AND c.key = $2
             ) ranked
             WHERE low = 1 OR high = 1
         ),
@@ -43,11 +43,14 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
             SELECT coalesce(min(l), 5) AS l FROM series s, generate_series(0, 5) AS l
             WHERE s.n > $5 AND ((s.hi >> (6 + 4 * l)) - (s.lo >> (6 + 4 * l)) + 1) <= $6
         ),
+        -- Level, lo and hi as scalar subqueries: PostgreSQL computes them first (init plans), so the level is
+        -- part of the primary-key lookup rather than a filter over every block of the series.
         blocks AS (
             SELECT b.min_step, b.min_ts, b.min_value, b.max_step, b.max_ts, b.max_value,
-                   width_bucket(b.block, s.lo >> (6 + 4 * v.l), (s.hi >> (6 + 4 * v.l)) + 1, $4) AS bucket
-            FROM run_metric_blocks b, series s, level v
-            WHERE s.n > $5 AND b.run_id = $1 AND b.key = $2 AND b.level = v.l
+                   width_bucket(b.block, (SELECT lo FROM series) >> (6 + 4 * (SELECT l FROM level)),
+                                ((SELECT hi FROM series) >> (6 + 4 * (SELECT l FROM level))) + 1, $4) AS bucket
+            FROM run_metric_blocks b
+            WHERE (SELECT n FROM series) > $5 AND b.run_id = $1 AND b.key = $2 AND b.level = (SELECT l FROM level)::smallint
         ),
         lows AS (
             SELECT DISTINCT ON (bucket) min_step AS step, min_ts AS ts, min_value AS value FROM blocks ORDER BY bucket, min_value, min_step

@@ -22,6 +22,7 @@ BenchModel[] models = [BenchModel.Mlp(), BenchModel.Tiny()];
 [
     ("batching on", []),
     ("batching off", new() { ["Serving__Batching__Enabled"] = "false" }),
+    ("batching on, 2 instances", new() { ["Serving__Batching__Instances"] = "2" }),
 ];
 
 Console.WriteLine($"MLOps serving benchmark: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");

@@ -22,12 +22,33 @@ public sealed class ServedModels(
     private readonly ConcurrentDictionary<string, Lazy<Task<ServedModel>>> _models = new(StringComparer.Ordinal);
 
     // Read once: the direct-addressing path runs per request.
-    private readonly BatchingSpec _directBatching =
-        new(Enabled: !string.Equals(configuration["Serving:Batching:Enabled"], "false", StringComparison.OrdinalIgnoreCase));
+    private readonly BatchingSpec _directBatching = DirectBatching(configuration);
 
     /// <summary>The models loaded now.</summary>
     public IEnumerable<ServedModel> Loaded =>
         _models.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result);
+
+    /// <summary>
+    /// Batching for versions addressed directly: Serving:Batching:Enabled (default true), :MaxBatchSize,
+    /// :MaxQueueDelayMicroseconds and :Instances (defaults as a deployment's).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting is present but out of range; the server refuses to start.</exception>
+    public static BatchingSpec DirectBatching(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = new BatchingSpec();
+        var section = configuration.GetSection("Serving:Batching");
+        int Read(string name, int fallback, int min, int max) => section[name] is not { } text
+            ? fallback
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw new InvalidOperationException($"Serving:Batching:{name} is '{text}'; it must be a whole number from {min} to {max}.");
+        return new BatchingSpec(
+            !string.Equals(section["Enabled"], "false", StringComparison.OrdinalIgnoreCase),
+            Read("MaxBatchSize", defaults.MaxBatchSize, 1, 1024),
+            Read("MaxQueueDelayMicroseconds", defaults.MaxQueueDelayMicroseconds, 0, 1_000_000),
+            Read("Instances", defaults.Instances, 1, 64));
+    }
 
     public static string KeyOf(string sha256, SessionSpec session, BatchingSpec batching) => string.Create(
         CultureInfo.InvariantCulture,

@@ -28,6 +28,7 @@ public static class RegistryHostingExtensions
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddSingleton<ShadowRunner>();
         builder.Services.AddSingleton<ServingTelemetry>();
+        ServedModels.DirectBatching(builder.Configuration);
         builder.Services.AddSingleton<MLOps.Storage.Tracking.TrackingStore>();
         builder.Services.AddSingleton<MLOps.Storage.Tracking.RunBatchWriter>();
         builder.Services.AddSingleton<MLOps.Storage.Tracking.MetricHistoryReader>();

@@ -8,10 +8,10 @@ namespace MLOps.Bench;
 /// </summary>
 internal sealed record BenchOptions(TimeSpan Warmup, TimeSpan Duration, int[] Concurrency, string? ServerAssembly)
 {
-    public static BenchOptions Parse(string[] args)
+    public static BenchOptions Parse(string[] args, double warmupSeconds = 2, double durationSeconds = 5)
     {
-        var warmup = TimeSpan.FromSeconds(2);
-        var duration = TimeSpan.FromSeconds(5);
+        var warmup = TimeSpan.FromSeconds(warmupSeconds);
+        var duration = TimeSpan.FromSeconds(durationSeconds);
         string? server = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {

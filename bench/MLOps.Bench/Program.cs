@@ -7,7 +7,8 @@ using MLOps.Bench;
 if (args.Length > 0 && args[0] == "tracking")
 {
     using var tracking = new CancellationTokenSource(TimeSpan.FromMinutes(20));
-    await MLOps.Bench.Tracking.TrackingSuite.RunAsync(BenchOptions.Parse(args[1..]), tracking.Token);
+    // Sustained ingest: long enough for the server's tiered JIT to settle and for several checkpoints' worth of WAL.
+    await MLOps.Bench.Tracking.TrackingSuite.RunAsync(BenchOptions.Parse(args[1..], warmupSeconds: 5, durationSeconds: 15), tracking.Token);
     return;
 }
 

@@ -41,6 +41,16 @@ public static class TrackingApi
         try
         {
             var id = ParseRunId(runId);
+
+            // Refused before a byte of the body is read: a client that sent Expect: 100-continue (curl does for
+            // large bodies) gets this answer without uploading the body at all.
+            if (context.Request.ContentLength > MaxBatchBytes)
+            {
+                await ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded,
+                    $"A batch body is at most {MaxBatchBytes} bytes; split it into several batches.");
+                return;
+            }
+
             var batch = await RunBatchJson.ReadAsync(context.Request.Body, MaxBatchBytes, time.GetUtcNow(), context.RequestAborted);
             var outcome = await grains.GetGrain<IRunGrain>(id).LogBatchAsync(context.User.ToCaller(), batch);
             await context.Response.WriteAsJsonAsync(

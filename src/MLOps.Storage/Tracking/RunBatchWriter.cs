@@ -29,13 +29,20 @@ public sealed class RunBatchWriter : IAsyncDisposable
     private static readonly Counter<long> Points = Meter.CreateCounter<long>("mlops.tracking.metric.points", description: "Metric points written.");
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    /// <summary>
+    /// Groups committed at once: while one group waits for its commit to reach the disk, the next is written.
+    /// A run never has two batches in flight (its grain awaits each), so concurrent groups never touch the
+    /// same run's rows.
+    /// </summary>
+    private const int Committers = 2;
+
+    private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>();
+    private readonly Task[] _loops;
 
     public RunBatchWriter(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
-        _loop = Task.Run(RunAsync);
+        _loops = [.. Enumerable.Range(0, Committers).Select(_ => Task.Run(RunAsync))];
     }
 
     /// <summary>
@@ -58,7 +65,7 @@ public sealed class RunBatchWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await Task.WhenAll(_loops);
     }
 
     private async Task RunAsync()

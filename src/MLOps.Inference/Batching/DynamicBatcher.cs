@@ -28,6 +28,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private long _executions;
     private long _rows;
     private long _batchedExecutions;
+    private int _queued;
+    private int _held;
 
     /// <summary>Starts the dispatcher for the session. The batcher does not own the session.</summary>
     public DynamicBatcher(ModelSession session, BatchingSettings? settings = null, IBatchObserver? observer = null)
@@ -85,7 +87,27 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return Task.FromException<InferenceResponse>(e);
         }
 
+        // Nothing waiting, no queue delay and an instance free: nobody could join this request, so it runs now on
+        // the caller's thread, without the hops through the dispatcher and the thread pool.
+        if (_settings.MaxQueueDelay == TimeSpan.Zero && Volatile.Read(ref _queued) == 0 && Volatile.Read(ref _held) == 0 && _instances.Wait(0))
+        {
+            try
+            {
+                _observer?.Dequeued(modelName, version, TimeSpan.Zero);
+                return Task.FromResult(RunAlone(request, modelName, version));
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<InferenceResponse>(e);
+            }
+            finally
+            {
+                _instances.Release();
+            }
+        }
+
         var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, cancellationToken);
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Dispose();
@@ -142,6 +164,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         if (!TryTake(held, reader, out var first))
         {
+            Volatile.Write(ref _held, 0);
             return [];
         }
 
@@ -169,7 +192,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var deadline = first.Enqueued + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
         while (rows < _settings.MaxBatchSize)
         {
-            while (rows < _settings.MaxBatchSize && reader.TryRead(out var next))
+            while (rows < _settings.MaxBatchSize && TryRead(reader, out var next))
             {
                 if (!next.Task.IsCompleted && !TryJoin(batch, ref rows, next))
                 {
@@ -189,12 +212,25 @@ public sealed class DynamicBatcher : IAsyncDisposable
             held.Enqueue(request);
         }
 
+        Volatile.Write(ref _held, held.Count);
+
         return batch.Count == 1 ? (first.Task.IsCompleted ? [] : [first]) : [.. batch.Where(member => !member.Task.IsCompleted)];
     }
 
-    private static bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
+    private bool TryRead(ChannelReader<PendingRequest> reader, out PendingRequest request)
     {
-        while (held.TryDequeue(out request!) || reader.TryRead(out request!))
+        if (reader.TryRead(out request!))
+        {
+            Interlocked.Decrement(ref _queued);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
+    {
+        while (held.TryDequeue(out request!) || TryRead(reader, out request!))
         {
             if (!request.Task.IsCompleted)
             {

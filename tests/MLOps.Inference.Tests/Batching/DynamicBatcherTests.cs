@@ -190,8 +190,9 @@ public sealed class DynamicBatcherTests
         await using var batcher = new DynamicBatcher(session, new BatchingSettings(32, TimeSpan.Zero, Instances: 1), gate);
         var rows = SessionRows.Make(11, 4, seed: 3);
 
-        // The first request takes the only instance at once (no delay) and is held there by the observer.
-        var first = batcher.InferAsync(SessionRows.Request([rows[0]]), "m", "1");
+        // The first request takes the only instance at once (no delay; it runs on the calling thread, so it is
+        // started on a thread of its own) and is held there by the observer.
+        var first = Task.Run(() => batcher.InferAsync(SessionRows.Request([rows[0]]), "m", "1"));
         Assert.True(gate.Entered.Wait(TimeSpan.FromSeconds(10)), "The first request never started although an instance was free.");
         var waiting = rows.Skip(1).Select(row => batcher.InferAsync(SessionRows.Request([row]), "m", "1")).ToArray();
         gate.Release.Set();
@@ -205,6 +206,23 @@ public sealed class DynamicBatcherTests
         {
             SessionRows.AssertClose(model.Predict(rows[i]), responses[i].Outputs[0].Data.As<float>());
         }
+    }
+
+    [Fact]
+    public async Task WithNoQueueDelayALoneRequestRunsAtOnceWithoutWaitingForTheDispatcher()
+    {
+        var model = OnnxTestModels.Linear(4, 3, seed: 14);
+        using var file = new TemporaryModelFile(model.ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        await using var batcher = new DynamicBatcher(session, new BatchingSettings(32, TimeSpan.Zero));
+        var row = SessionRows.Make(1, 4, seed: 8)[0];
+
+        var pending = batcher.InferAsync(SessionRows.Request([row]), "m", "1");
+
+        // Nothing queued and the instance free: it ran on this thread, so the task is complete on return.
+        Assert.True(pending.IsCompletedSuccessfully);
+        SessionRows.AssertClose(model.Predict(row), (await pending).Outputs[0].Data.As<float>());
+        Assert.Equal(1, batcher.Executions);
     }
 
     [Fact]

@@ -28,8 +28,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private long _executions;
     private long _rows;
     private long _batchedExecutions;
-    private int _queued;
-    private int _held;
+    private int _active;
 
     /// <summary>Starts the dispatcher for the session. The batcher does not own the session.</summary>
     public DynamicBatcher(ModelSession session, BatchingSettings? settings = null, IBatchObserver? observer = null)
@@ -87,9 +86,10 @@ public sealed class DynamicBatcher : IAsyncDisposable
             return Task.FromException<InferenceResponse>(e);
         }
 
-        // Nothing waiting, no queue delay and an instance free: nobody could join this request, so it runs now on
-        // the caller's thread, without the hops through the dispatcher and the thread pool.
-        if (_settings.MaxQueueDelay == TimeSpan.Zero && Volatile.Read(ref _queued) == 0 && Volatile.Read(ref _held) == 0 && _instances.Wait(0))
+        // No other request queued or running and no queue delay: nobody could join this one, so it runs now on the
+        // caller's thread, without the hops through the dispatcher and the thread pool. Under load there is always
+        // another request about, so requests queue and batch.
+        if (_settings.MaxQueueDelay == TimeSpan.Zero && Volatile.Read(ref _active) == 0 && _instances.Wait(0))
         {
             try
             {
@@ -107,7 +107,9 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, cancellationToken);
-        Interlocked.Increment(ref _queued);
+        Interlocked.Increment(ref _active);
+        pending.Task.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((DynamicBatcher)state!)._active), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Dispose();
@@ -164,7 +166,6 @@ public sealed class DynamicBatcher : IAsyncDisposable
     {
         if (!TryTake(held, reader, out var first))
         {
-            Volatile.Write(ref _held, 0);
             return [];
         }
 
@@ -192,7 +193,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var deadline = first.Enqueued + (long)(_settings.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
         while (rows < _settings.MaxBatchSize)
         {
-            while (rows < _settings.MaxBatchSize && TryRead(reader, out var next))
+            while (rows < _settings.MaxBatchSize && reader.TryRead(out var next))
             {
                 if (!next.Task.IsCompleted && !TryJoin(batch, ref rows, next))
                 {
@@ -212,25 +213,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
             held.Enqueue(request);
         }
 
-        Volatile.Write(ref _held, held.Count);
-
         return batch.Count == 1 ? (first.Task.IsCompleted ? [] : [first]) : [.. batch.Where(member => !member.Task.IsCompleted)];
     }
 
-    private bool TryRead(ChannelReader<PendingRequest> reader, out PendingRequest request)
+    private static bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
     {
-        if (reader.TryRead(out request!))
-        {
-            Interlocked.Decrement(ref _queued);
-            return true;
-        }
-
-        return false;
-    }
-
-    private bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)
-    {
-        while (held.TryDequeue(out request!) || TryRead(reader, out request!))
+        while (held.TryDequeue(out request!) || reader.TryRead(out request!))
         {
             if (!request.Task.IsCompleted)
             {

@@ -87,23 +87,29 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         // No other request queued or running and no queue delay: nobody could join this one, so it runs now on the
-        // caller's thread, without the hops through the dispatcher and the thread pool. Under load there is always
-        // another request about, so requests queue and batch.
-        if (_settings.MaxQueueDelay == TimeSpan.Zero && Volatile.Read(ref _active) == 0 && _instances.Wait(0))
+        // caller's thread, without the hops through the dispatcher and the thread pool. It counts as active while
+        // it runs, so requests that arrive meanwhile queue and batch, as they always do under load.
+        if (_settings.MaxQueueDelay == TimeSpan.Zero && Interlocked.CompareExchange(ref _active, 1, 0) == 0)
         {
-            try
+            if (_instances.Wait(0))
             {
-                _observer?.Dequeued(modelName, version, TimeSpan.Zero);
-                return Task.FromResult(RunAlone(request, modelName, version));
+                try
+                {
+                    _observer?.Dequeued(modelName, version, TimeSpan.Zero);
+                    return Task.FromResult(RunAlone(request, modelName, version));
+                }
+                catch (Exception e)
+                {
+                    return Task.FromException<InferenceResponse>(e);
+                }
+                finally
+                {
+                    _instances.Release();
+                    Interlocked.Decrement(ref _active);
+                }
             }
-            catch (Exception e)
-            {
-                return Task.FromException<InferenceResponse>(e);
-            }
-            finally
-            {
-                _instances.Release();
-            }
+
+            Interlocked.Decrement(ref _active);
         }
 
         var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, cancellationToken);

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text.Json;
 using MLOps.Contracts;
 using MLOps.Contracts.Tracking;
+using MLOps.Inference.Protocol;
 
 namespace MLOps.Api.Apis;
 
@@ -15,43 +15,13 @@ public static class RunBatchJson
 {
     /// <summary>Reads a body of at most <paramref name="maxBytes"/> bytes from the stream and parses it.</summary>
     /// <exception cref="MLOpsException">LIMIT_EXCEEDED for a body over the limit, VALIDATION for anything malformed.</exception>
-    public static async Task<RunBatch> ReadAsync(Stream body, int maxBytes, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > maxBytes)
-                {
-                    throw new MLOpsException(ErrorCodes.LimitExceeded, $"A batch body is at most {maxBytes} bytes.");
-                }
-            }
-
-            return Parse(buffer.AsSpan(0, length), now);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public static Task<RunBatch> ReadAsync(Stream body, int maxBytes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        BoundedBody.ReadAsync(
+            body,
+            maxBytes,
+            json => Parse(json, now),
+            () => new MLOpsException(ErrorCodes.LimitExceeded, $"A batch body is at most {maxBytes} bytes."),
+            cancellationToken);
 
     /// <summary>Parses a UTF-8 JSON body; metrics without a timestamp get <paramref name="now"/>.</summary>
     /// <exception cref="MLOpsException">VALIDATION naming what is wrong and where.</exception>

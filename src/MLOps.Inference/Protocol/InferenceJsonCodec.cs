@@ -39,46 +39,13 @@ public static class InferenceJsonCodec
     /// <exception cref="InferenceRequestException">
     /// The body is larger than the limit (code <c>LIMIT_EXCEEDED</c>), malformed or invalid.
     /// </exception>
-    public static async Task<InferenceRequest> ReadRequestAsync(Stream body, int maxBytes, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes, 64 * 1024) + 1);
-        try
-        {
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > maxBytes)
-                {
-                    throw new InferenceRequestException(
-                        $"The request is larger than the limit of {maxBytes} bytes.",
-                        InferenceRequestException.LimitExceeded);
-                }
-            }
-
-            return ReadRequest(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public static Task<InferenceRequest> ReadRequestAsync(Stream body, int maxBytes, CancellationToken cancellationToken = default) =>
+        BoundedBody.ReadAsync(
+            body,
+            maxBytes,
+            ReadRequest,
+            () => new InferenceRequestException($"The request is larger than the limit of {maxBytes} bytes.", InferenceRequestException.LimitExceeded),
+            cancellationToken);
 
     /// <summary>Writes a response as an Open Inference Protocol JSON object.</summary>
     public static void WriteResponse(Utf8JsonWriter writer, InferenceResponse response)

@@ -1,0 +1,300 @@
+namespace MLOps.Monitoring;
+
+/// <summary>
+/// A mergeable quantile sketch for doubles in the style of KLL (Karnin, Lang and Liberty, "Optimal Quantile
+/// Approximation in Streams", FOCS 2016): a stack of compactors where level h holds items of weight 2^h and the
+/// capacity of level h shrinks geometrically (factor 2/3) with its distance from the top level.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Memory: after every <see cref="Add"/> or <see cref="Merge"/> the number of retained items is below
+/// Σ_h max(8, ⌈k·(2/3)^(H−1−h)⌉) ≤ 3k + 8H, where H is the number of levels and H ≤ ⌊log2(n)⌋ + 1.
+/// <see cref="MaxRetained"/> evaluates that bound; it does not depend on n except through the logarithmic term.
+/// </para>
+/// <para>
+/// Accuracy: KLL's analysis gives normalized rank error ε = O(1/k) with high probability, but its constant is
+/// loose. The value we state is the empirical 99%-confidence fit Apache DataSketches publishes for the same design
+/// (capacity ratio 2/3, minimum width 8, lazy compaction) in the two-sided (PMF) case, ε(k) = 2.446 / k^0.9433,
+/// about 1.65% for k = 200. <see cref="NormalizedRankError"/> returns it; the tests check the largest error over
+/// every point of the CDF against it on one million values from five distributions (measured: 0.4%–0.95% at k = 200).
+/// Merged sketches carry the same guarantee. Two sketches compared with each other (e.g. a KS statistic) are
+/// within ε_a + ε_b of the exact comparison.
+/// </para>
+/// <para>Not thread-safe: one writer at a time; partial sketches are combined with <see cref="Merge"/>.</para>
+/// </remarks>
+public sealed partial class QuantileSketch
+{
+    /// <summary>The default accuracy parameter (about 1.65% rank error).</summary>
+    public const int DefaultK = 200;
+
+    private const int MinWidth = 8;
+
+    private readonly List<List<double>> _levels = [];
+    private readonly List<int> _capacities = [];
+    private readonly Random _random;
+    private int _totalCapacity;
+    private int _retained;
+    private double _mean;
+    private double _m2;
+
+    /// <summary>Creates an empty sketch.</summary>
+    /// <param name="k">Accuracy parameter, at least 8; larger is more accurate and uses more memory.</param>
+    /// <param name="seed">Seed for the random compaction offsets, for reproducible tests; null for a random seed.</param>
+    public QuantileSketch(int k = DefaultK, int? seed = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, MinWidth);
+        K = k;
+#pragma warning disable CA5394 // Compaction offsets need unbiased coin flips, not cryptographic randomness.
+        _random = seed is { } s ? new Random(s) : new Random();
+#pragma warning restore CA5394
+        AddLevel();
+    }
+
+    /// <summary>The accuracy parameter.</summary>
+    public int K { get; }
+
+    /// <summary>Number of non-NaN values added (including through merges).</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Number of NaN values seen; they are counted as missing and not added.</summary>
+    public long MissingCount { get; private set; }
+
+    /// <summary>Smallest value added, or NaN when empty.</summary>
+    public double Min { get; private set; } = double.NaN;
+
+    /// <summary>Largest value added, or NaN when empty.</summary>
+    public double Max { get; private set; } = double.NaN;
+
+    /// <summary>Exact mean of the values added, or NaN when empty.</summary>
+    public double Mean => Count == 0 ? double.NaN : _mean;
+
+    /// <summary>Exact population variance (divided by n) of the values added, or NaN when empty.</summary>
+    public double Variance => Count == 0 ? double.NaN : _m2 / Count;
+
+    /// <summary>Number of items currently held in memory.</summary>
+    public int RetainedCount => _retained;
+
+    /// <summary>Number of compactor levels.</summary>
+    public int LevelCount => _levels.Count;
+
+    /// <summary>The memory bound 3k + 8·(⌊log2(n)⌋ + 1) on <see cref="RetainedCount"/> for a sketch of n values.</summary>
+    /// <param name="k">The accuracy parameter.</param>
+    /// <param name="n">The number of values.</param>
+    public static long MaxRetained(int k, long n) => (3L * k) + (8L * (Math.Max(0, (int)Math.Floor(Math.Log2(Math.Max(1, n)))) + 1));
+
+    /// <summary>The normalized rank error for the whole CDF at 99% confidence, 2.446 / k^0.9433.</summary>
+    /// <param name="k">The accuracy parameter.</param>
+    public static double NormalizedRankError(int k) => 2.446 / Math.Pow(k, 0.9433);
+
+    /// <summary>Adds one value; NaN is counted in <see cref="MissingCount"/> instead.</summary>
+    /// <param name="value">The value.</param>
+    public void Add(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            MissingCount++;
+            return;
+        }
+
+        Count++;
+        var delta = value - _mean;
+        _mean += delta / Count;
+        _m2 += delta * (value - _mean);
+        Min = Count == 1 || value < Min ? value : Min;
+        Max = Count == 1 || value > Max ? value : Max;
+        _levels[0].Add(value);
+        _retained++;
+        Compress();
+    }
+
+    /// <summary>Folds another sketch into this one; the result has the same guarantees as a sketch over both inputs.</summary>
+    /// <param name="other">A sketch with the same <see cref="K"/>; it is not modified.</param>
+    public void Merge(QuantileSketch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.K != K)
+        {
+            throw new ArgumentException($"VALIDATION: cannot merge a sketch with k={other.K} into one with k={K}; build both with the same k.", nameof(other));
+        }
+
+        MissingCount += other.MissingCount;
+        if (other.Count == 0)
+        {
+            return;
+        }
+
+        if (Count == 0)
+        {
+            Min = other.Min;
+            Max = other.Max;
+        }
+        else
+        {
+            Min = Math.Min(Min, other.Min);
+            Max = Math.Max(Max, other.Max);
+        }
+
+        // Chan et al.'s pairwise update keeps mean and variance exact under merging.
+        var n = Count + other.Count;
+        var delta = other._mean - _mean;
+        _m2 += other._m2 + (delta * delta * Count * other.Count / n);
+        _mean += delta * other.Count / n;
+        Count = n;
+
+        var otherLevels = other._levels.Select(l => l.ToArray()).ToList();
+        for (var h = 0; h < otherLevels.Count; h++)
+        {
+            if (h == _levels.Count)
+            {
+                AddLevel();
+            }
+
+            _levels[h].AddRange(otherLevels[h]);
+            _retained += otherLevels[h].Length;
+        }
+
+        Compress();
+    }
+
+    /// <summary>Fraction of values less than or equal to <paramref name="x"/> (approximate within the rank error).</summary>
+    /// <param name="x">The value.</param>
+    public double Rank(double x)
+    {
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        long weight = 0;
+        for (var h = 0; h < _levels.Count; h++)
+        {
+            foreach (var item in _levels[h])
+            {
+                if (item <= x)
+                {
+                    weight += 1L << h;
+                }
+            }
+        }
+
+        return (double)weight / Count;
+    }
+
+    /// <summary>The value at normalized rank <paramref name="q"/>: the smallest retained value whose rank is at least q.</summary>
+    /// <param name="q">Rank in [0, 1]; 0 gives <see cref="Min"/> and 1 gives <see cref="Max"/>.</param>
+    public double Quantile(double q)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(q, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 1.0);
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        if (q == 0.0)
+        {
+            return Min;
+        }
+
+        foreach (var point in CdfPoints())
+        {
+            if (point.Rank >= q)
+            {
+                return point.Value;
+            }
+        }
+
+        return Max;
+    }
+
+    /// <summary>The sketch's step CDF: distinct retained values in ascending order with their cumulative rank.</summary>
+    public IReadOnlyList<CdfPoint> CdfPoints()
+    {
+        var weighted = new List<(double Value, long Weight)>(_retained);
+        for (var h = 0; h < _levels.Count; h++)
+        {
+            weighted.AddRange(_levels[h].Select(v => (v, 1L << h)));
+        }
+
+        weighted.Sort((a, b) => a.Value.CompareTo(b.Value));
+        var points = new List<CdfPoint>(weighted.Count);
+        long cumulative = 0;
+        for (var i = 0; i < weighted.Count; i++)
+        {
+            cumulative += weighted[i].Weight;
+            if (i + 1 < weighted.Count && weighted[i + 1].Value == weighted[i].Value)
+            {
+                continue;
+            }
+
+            points.Add(new CdfPoint(weighted[i].Value, (double)cumulative / Count));
+        }
+
+        return points;
+    }
+
+    private int Capacity(int level) => _capacities[_levels.Count - 1 - level];
+
+    // Capacities depend only on the distance from the top level, so they are cached by depth and the total is
+    // recomputed only when a level is added.
+    private void AddLevel()
+    {
+        _levels.Add([]);
+        while (_capacities.Count < _levels.Count)
+        {
+            _capacities.Add(Math.Max(MinWidth, (int)Math.Ceiling(K * Math.Pow(2.0 / 3.0, _capacities.Count))));
+        }
+
+        _totalCapacity = _capacities.Take(_levels.Count).Sum();
+    }
+
+    // Lazy compaction: only when the whole sketch is full, compact the lowest level that is over its capacity.
+    private void Compress()
+    {
+        while (_retained >= _totalCapacity)
+        {
+            var h = 0;
+            while (_levels[h].Count < Capacity(h))
+            {
+                h++;
+            }
+
+            CompactLevel(h);
+        }
+    }
+
+    private void CompactLevel(int h)
+    {
+        if (h + 1 == _levels.Count)
+        {
+            AddLevel();
+        }
+
+        var level = _levels[h];
+        level.Sort();
+
+        // An odd item stays behind so that total weight is preserved exactly and ranks stay unbiased.
+        double? leftover = null;
+        if (level.Count % 2 == 1)
+        {
+            leftover = level[^1];
+            level.RemoveAt(level.Count - 1);
+        }
+
+#pragma warning disable CA5394 // See the constructor.
+        var offset = _random.Next(2);
+#pragma warning restore CA5394
+        var above = _levels[h + 1];
+        for (var i = offset; i < level.Count; i += 2)
+        {
+            above.Add(level[i]);
+        }
+
+        _retained -= level.Count / 2;
+        level.Clear();
+        if (leftover is { } item)
+        {
+            level.Add(item);
+        }
+    }
+}

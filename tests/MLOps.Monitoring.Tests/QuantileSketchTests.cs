@@ -1,0 +1,143 @@
+namespace MLOps.Monitoring.Tests;
+
+public class QuantileSketchTests
+{
+    private const int N = 1_000_000;
+
+    public static TheoryData<string> Distributions => ["normal", "exponential", "uniform", "discrete", "ascending"];
+
+    private static double[] Generate(string distribution, Random random) => distribution switch
+    {
+        "normal" => Samples.Normal(random, N),
+        "exponential" => Samples.Exponential(random, N),
+        "uniform" => Samples.Uniform(random, N),
+        "discrete" => Samples.Discrete(random, N),
+        _ => Samples.Ascending(N),
+    };
+
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void RankErrorOverTheWholeCdfStaysWithinTheStatedBound(string distribution)
+    {
+        var data = Generate(distribution, new Random(42));
+        var sketch = Samples.Sketch(data);
+
+        var error = Samples.MaxRankError(sketch, data);
+
+        Assert.True(error <= QuantileSketch.NormalizedRankError(sketch.K), $"{distribution}: max rank error {error}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void MergingSketchesOfTwoHalvesMatchesTheUnionWithinTheBound(string distribution)
+    {
+        var data = Generate(distribution, new Random(7));
+        var merged = Samples.Sketch(data.Take(N / 2), seed: 1);
+        merged.Merge(Samples.Sketch(data.Skip(N / 2), seed: 2));
+
+        Assert.Equal(N, merged.Count);
+        Assert.Equal(data.Min(), merged.Min);
+        Assert.Equal(data.Max(), merged.Max);
+        Assert.True(Samples.MaxRankError(merged, data) <= QuantileSketch.NormalizedRankError(merged.K));
+        Assert.True(merged.RetainedCount < QuantileSketch.MaxRetained(merged.K, merged.Count));
+    }
+
+    [Fact]
+    public void MergingManySmallSketchesStaysWithinTheBound()
+    {
+        var data = Samples.Normal(new Random(3), N);
+        var merged = new QuantileSketch(seed: 0);
+        for (var part = 0; part < 100; part++)
+        {
+            merged.Merge(Samples.Sketch(data.Skip(part * (N / 100)).Take(N / 100), seed: part + 1));
+        }
+
+        Assert.True(Samples.MaxRankError(merged, data) <= QuantileSketch.NormalizedRankError(merged.K));
+        Assert.Equal(data.Average(), merged.Mean, 1e-9);
+        Assert.Equal(data.Select(x => x * x).Average() - (data.Average() * data.Average()), merged.Variance, 1e-6);
+    }
+
+    [Fact]
+    public void RetainedItemsStayUnderTheMemoryBoundAfterTenMillionAdds()
+    {
+        var sketch = new QuantileSketch(seed: 5);
+        var random = new Random(5);
+        var maxRetained = 0;
+        for (var i = 0; i < 10_000_000; i++)
+        {
+            sketch.Add(random.NextDouble());
+            maxRetained = Math.Max(maxRetained, sketch.RetainedCount);
+        }
+
+        Assert.True(maxRetained < QuantileSketch.MaxRetained(sketch.K, sketch.Count), $"retained {maxRetained}");
+        Assert.True(maxRetained < 4 * sketch.K, $"retained {maxRetained}");
+    }
+
+    [Fact]
+    public void SerializationRoundTripPreservesTheSketch()
+    {
+        var sketch = Samples.Sketch(Samples.Exponential(new Random(11), 100_000));
+        sketch.Add(double.NaN);
+
+        var copy = QuantileSketch.Deserialize(sketch.Serialize());
+
+        Assert.Equal(sketch.K, copy.K);
+        Assert.Equal(sketch.Count, copy.Count);
+        Assert.Equal(1, copy.MissingCount);
+        Assert.Equal(sketch.Min, copy.Min);
+        Assert.Equal(sketch.Max, copy.Max);
+        Assert.Equal(sketch.Mean, copy.Mean);
+        Assert.Equal(sketch.Variance, copy.Variance);
+        Assert.Equal(sketch.RetainedCount, copy.RetainedCount);
+        Assert.Equal(sketch.CdfPoints(), copy.CdfPoints());
+        Assert.True(sketch.Serialize().Length < 16 * QuantileSketch.MaxRetained(sketch.K, sketch.Count));
+    }
+
+    [Fact]
+    public void NaNIsCountedAsMissingAndNotAdded()
+    {
+        var sketch = Samples.Sketch([1.0, double.NaN, 3.0, double.NaN]);
+
+        Assert.Equal(2, sketch.Count);
+        Assert.Equal(2, sketch.MissingCount);
+        Assert.Equal(1.0, sketch.Min);
+        Assert.Equal(3.0, sketch.Max);
+    }
+
+    [Fact]
+    public void SmallSketchesAreExact()
+    {
+        var sketch = Samples.Sketch([5.0, 1.0, 3.0, 3.0, 2.0]);
+
+        Assert.Equal(0.2, sketch.Rank(1.0));
+        Assert.Equal(0.8, sketch.Rank(3.0));
+        Assert.Equal(0.0, sketch.Rank(0.5));
+        Assert.Equal(1.0, sketch.Quantile(0.0));
+        Assert.Equal(3.0, sketch.Quantile(0.5));
+        Assert.Equal(5.0, sketch.Quantile(1.0));
+        Assert.Equal([new(1, 0.2), new(2, 0.4), new(3, 0.8), new(5, 1.0)], sketch.CdfPoints());
+    }
+
+    [Fact]
+    public void QuantilesOfALargeSketchAreWithinTheRankError()
+    {
+        var data = Samples.Uniform(new Random(9), N);
+        var sketch = Samples.Sketch(data);
+        var sorted = data.Order().ToArray();
+        var epsilon = QuantileSketch.NormalizedRankError(sketch.K);
+
+        foreach (var q in new[] { 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99 })
+        {
+            var value = sketch.Quantile(q);
+            var exactRank = (double)sorted.Count(x => x <= value) / N;
+            Assert.True(Math.Abs(exactRank - q) <= epsilon, $"q={q}: exact rank {exactRank}");
+        }
+    }
+
+    [Fact]
+    public void MergingSketchesWithDifferentKIsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new QuantileSketch(100).Merge(new QuantileSketch(200)));
+        Assert.Contains("VALIDATION", error.Message, StringComparison.Ordinal);
+    }
+}

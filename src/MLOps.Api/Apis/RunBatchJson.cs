@@ -171,22 +171,9 @@ public static class RunBatchJson
             return number;
         }
 
-        if (reader.TokenType == JsonTokenType.String)
+        if (JsonFloats.TryGetNamed(ref reader, out var named))
         {
-            if (reader.ValueTextEquals("NaN"u8))
-            {
-                return double.NaN;
-            }
-
-            if (reader.ValueTextEquals("Infinity"u8))
-            {
-                return double.PositiveInfinity;
-            }
-
-            if (reader.ValueTextEquals("-Infinity"u8))
-            {
-                return double.NegativeInfinity;
-            }
+            return named;
         }
 
         throw MLOpsException.Invalid($"Metric '{key}' (#{index + 1}) has a value that is not a number (or \"NaN\", \"Infinity\", \"-Infinity\").");

@@ -118,7 +118,7 @@ public static class TrackingApi
     {
         try
         {
-            var file = (await tracking.ListArtifactsAsync(ParseRunId(runId), path, context.RequestAborted)).FirstOrDefault(f => f.Path == path)
+            var file = await tracking.GetArtifactAsync(ParseRunId(runId), path, context.RequestAborted)
                 ?? throw MLOpsException.NotFound($"Run {runId} has no artifact '{path}'.");
             await using var download = await store.OpenReadAsync(file.Sha256, 0, null, context.RequestAborted)
                 ?? throw MLOpsException.NotFound($"The content of '{path}' is missing from the artifact store.");

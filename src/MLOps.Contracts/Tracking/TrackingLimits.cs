@@ -82,9 +82,17 @@ public static class TrackingLimits
 
         foreach (var tag in batch.Tags)
         {
-            CheckKey(tag.Key, "tag");
-            CheckValue(tag.Value, TagValueLength, $"tag '{tag.Key}'");
+            CheckTag(tag);
         }
+    }
+
+    /// <summary>Checks a tag's key and value (runs and experiments alike).</summary>
+    /// <exception cref="MLOpsException">VALIDATION naming the rule.</exception>
+    public static void CheckTag(KeyValue tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        CheckKey(tag.Key, "tag");
+        CheckValue(tag.Value, TagValueLength, $"tag '{tag.Key}'");
     }
 
     /// <summary>Keys are 1 to 250 characters of letters, digits and _ - . / and spaces, as in MLflow.</summary>

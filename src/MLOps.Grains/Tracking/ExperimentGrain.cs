@@ -28,7 +28,7 @@ public sealed class ExperimentGrain(TrackingStore store, TimeProvider time) : Gr
 
         foreach (var tag in tags ?? [])
         {
-            TrackingLimits.CheckKey(tag.Key, "tag");
+            TrackingLimits.CheckTag(tag);
         }
 
         var now = time.GetUtcNow();
@@ -41,11 +41,7 @@ public sealed class ExperimentGrain(TrackingStore store, TimeProvider time) : Gr
     {
         caller.Require(Roles.Contributor, "tagging an experiment");
         var experiment = Existing();
-        TrackingLimits.CheckKey(tag.Key, "tag");
-        if (tag.Value.Length > TrackingLimits.TagValueLength)
-        {
-            throw MLOpsException.Invalid($"A tag value is at most {TrackingLimits.TagValueLength} characters.");
-        }
+        TrackingLimits.CheckTag(tag);
 
         await store.SetExperimentTagAsync(experiment.Id, tag, time.GetUtcNow(), default);
         _experiment = experiment with { Tags = [.. experiment.Tags.Where(t => t.Key != tag.Key), tag] };

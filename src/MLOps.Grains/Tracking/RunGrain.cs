@@ -41,7 +41,11 @@ public sealed class RunGrain(TrackingStore store, RunBatchWriter writer, TimePro
             throw new MLOpsException(ErrorCodes.LimitExceeded, $"A run starts with at most {TrackingLimits.TagsPerBatch} tags.");
         }
 
-        TrackingLimits.Check(new RunBatch(null, [], [], tags));
+        foreach (var tag in tags)
+        {
+            TrackingLimits.CheckTag(tag);
+        }
+
         if (!await GrainFactory.GetGrain<IExperimentGrain>(start.ExperimentId).IsActiveAsync())
         {
             throw MLOpsException.NotFound($"No active experiment has the id {start.ExperimentId}; create it (or restore it) first.");
@@ -82,13 +86,7 @@ public sealed class RunGrain(TrackingStore store, RunBatchWriter writer, TimePro
             }
         }
 
-        var now = time.GetUtcNow();
-        var normalized = batch with
-        {
-            Metrics = [.. batch.Metrics.Select(m => m.Timestamp == DateTimeOffset.MinValue ? m with { Timestamp = now }
-                : m.Timestamp.Offset == TimeSpan.Zero ? m : m with { Timestamp = m.Timestamp.ToUniversalTime() })],
-        };
-        var applied = await writer.WriteAsync(Id, normalized, newParams, now);
+        var applied = await writer.WriteAsync(Id, batch, newParams, time.GetUtcNow());
         if (batch.BatchId is { } applyId)
         {
             state.AppliedBatches.Add(applyId);

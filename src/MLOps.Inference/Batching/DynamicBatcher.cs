@@ -29,6 +29,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
     private long _rows;
     private long _batchedExecutions;
     private int _active;
+    private readonly Action _requestDone;
 
     /// <summary>Starts the dispatcher for the session. The batcher does not own the session.</summary>
     public DynamicBatcher(ModelSession session, BatchingSettings? settings = null, IBatchObserver? observer = null)
@@ -37,6 +38,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         _session = session;
         _settings = settings ?? new BatchingSettings();
         _observer = observer;
+        _requestDone = () => Interlocked.Decrement(ref _active);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_settings.MaxBatchSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_settings.Instances);
         ArgumentOutOfRangeException.ThrowIfLessThan(_settings.MaxQueueDelay, TimeSpan.Zero);
@@ -112,10 +114,8 @@ public sealed class DynamicBatcher : IAsyncDisposable
             Interlocked.Decrement(ref _active);
         }
 
-        var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, cancellationToken);
         Interlocked.Increment(ref _active);
-        pending.Task.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((DynamicBatcher)state!)._active), this,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, _requestDone, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Dispose();
@@ -219,7 +219,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
             held.Enqueue(request);
         }
 
-        return batch.Count == 1 ? (first.Task.IsCompleted ? [] : [first]) : [.. batch.Where(member => !member.Task.IsCompleted)];
+        return [.. batch.Where(member => !member.Task.IsCompleted)];
     }
 
     private static bool TryTake(Queue<PendingRequest> held, ChannelReader<PendingRequest> reader, out PendingRequest request)

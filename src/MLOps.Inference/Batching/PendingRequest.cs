@@ -8,10 +8,13 @@ internal sealed class PendingRequest : IDisposable
     private readonly TaskCompletionSource<InferenceResponse> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _registration;
+    private Action? _done;
 
+    // done: called once when the request leaves the batcher (answered, failed, cancelled or refused).
     public PendingRequest(
-        InferenceRequest request, string modelName, string? version, string key, int rows, CancellationToken cancellationToken)
+        InferenceRequest request, string modelName, string? version, string key, int rows, Action done, CancellationToken cancellationToken)
     {
+        _done = done;
         Request = request;
         ModelName = modelName;
         Version = version;
@@ -20,7 +23,11 @@ internal sealed class PendingRequest : IDisposable
         Enqueued = System.Diagnostics.Stopwatch.GetTimestamp();
 
         // Cancelling completes the task at once; the dispatcher drops completed requests when it meets them.
-        _registration = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
+        _registration = cancellationToken.Register(() =>
+        {
+            _completion.TrySetCanceled(cancellationToken);
+            Done();
+        });
     }
 
     public InferenceRequest Request { get; }
@@ -54,5 +61,11 @@ internal sealed class PendingRequest : IDisposable
         }
     }
 
-    public void Dispose() => _registration.Dispose();
+    public void Dispose()
+    {
+        _registration.Dispose();
+        Done();
+    }
+
+    private void Done() => Interlocked.Exchange(ref _done, null)?.Invoke();
 }

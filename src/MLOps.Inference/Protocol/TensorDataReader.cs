@@ -228,23 +228,9 @@ internal static class TensorDataReader
 
     private static double ReadFloating(ref Utf8JsonReader reader, in Context context, int index)
     {
-        if (reader.TokenType == JsonTokenType.String)
+        if (JsonFloats.TryGetNamed(ref reader, out var named))
         {
-            // NaN and the infinities, which JSON numbers cannot carry, are accepted as the strings we write.
-            if (reader.ValueTextEquals("NaN"u8))
-            {
-                return double.NaN;
-            }
-
-            if (reader.ValueTextEquals("Infinity"u8))
-            {
-                return double.PositiveInfinity;
-            }
-
-            if (reader.ValueTextEquals("-Infinity"u8))
-            {
-                return double.NegativeInfinity;
-            }
+            return named;
         }
 
         ExpectNumber(ref reader, context, index);

@@ -12,9 +12,6 @@ public static class MetricBlocks
     /// <summary>Number of levels.</summary>
     public const int Levels = 6;
 
-    /// <summary>The coarsest level, which always has the fewest rows.</summary>
-    public const int Coarsest = Levels - 1;
-
     internal const string UpsertSql = """
         INSERT INTO run_metric_blocks AS b
             (run_id, key, level, block, point_count, first_step, last_step, min_value, min_step, min_ts, max_value, max_step, max_ts)
@@ -33,27 +30,24 @@ public static class MetricBlocks
         """;
 
     /// <summary>The bit shift from a step to its block at a level.</summary>
-    public static int Shift(int level) => 6 + (4 * level);
+    public static int Shift(int level) => BaseShift + (LevelShift * level);
 
-    /// <summary>Summaries of the points, one per run, key, level and block they touch.</summary>
-    public static IReadOnlyList<BlockSummary> Summarize(IEnumerable<(Guid RunId, MetricPoint Point)> points)
+    /// <summary>Level 0 blocks cover 2^BaseShift steps; each level up multiplies that by 2^LevelShift.</summary>
+    internal const int BaseShift = 6;
+
+    /// <inheritdoc cref="BaseShift"/>
+    internal const int LevelShift = 4;
+
+    /// <summary>Summaries of the series' points, one per run, key, level and block they touch.</summary>
+    public static IReadOnlyList<BlockSummary> Summarize(IReadOnlyList<MetricSeries> series)
     {
-        var series = new Dictionary<(Guid, string), List<MetricPoint>>();
-        foreach (var (runId, point) in points)
-        {
-            if (!series.TryGetValue((runId, point.Key), out var list))
-            {
-                series[(runId, point.Key)] = list = [];
-            }
-
-            list.Add(point);
-        }
+        ArgumentNullException.ThrowIfNull(series);
 
         // Within a series points mostly come in step order, so consecutive points usually fall in the block just
         // seen: that block is kept at hand and the dictionary is the slow path.
         var result = new List<BlockSummary>();
         var open = new Dictionary<long, Accumulator>();
-        foreach (var ((runId, key), list) in series)
+        foreach (var (runId, key, list) in series)
         {
             for (short level = 0; level < Levels; level++)
             {

@@ -19,10 +19,15 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
     /// <summary>Largest series bucketed from its raw points.</summary>
     public const int ExactLimit = 20_000;
 
-    private const string Sql = """
+    // The block geometry comes from MetricBlocks: level l has blocks of 2^(BaseShift + LevelShift * l) steps.
+    private static readonly string Shift = $"({MetricBlocks.BaseShift} + {MetricBlocks.LevelShift} * l)";
+    private static readonly string ShiftOfLevel = $"({MetricBlocks.BaseShift} + {MetricBlocks.LevelShift} * (SELECT l FROM level))";
+    private static readonly string Coarsest = $"{MetricBlocks.Levels - 1}";
+
+    private static readonly string Sql = $"""
         WITH series AS (
             SELECT coalesce(sum(point_count), 0)::bigint AS n, min(first_step) AS lo, max(last_step) AS hi
-            FROM run_metric_blocks WHERE run_id = $1 AND key = $2 AND level = 5
+            FROM run_metric_blocks WHERE run_id = $1 AND key = $2 AND level = {Coarsest}
         ),
         everything AS (
             SELECT p.step, p.ts, p.value
@@ -40,15 +45,15 @@ public sealed class MetricHistoryReader(NpgsqlDataSource dataSource)
             WHERE low = 1 OR high = 1
         ),
         level AS (
-            SELECT coalesce(min(l), 5) AS l FROM series s, generate_series(0, 5) AS l
-            WHERE s.n > $5 AND ((s.hi >> (6 + 4 * l)) - (s.lo >> (6 + 4 * l)) + 1) <= $6
+            SELECT coalesce(min(l), {Coarsest}) AS l FROM series s, generate_series(0, {Coarsest}) AS l
+            WHERE s.n > $5 AND ((s.hi >> {Shift}) - (s.lo >> {Shift}) + 1) <= $6
         ),
         -- Level, lo and hi as scalar subqueries: PostgreSQL computes them first (init plans), so the level is
         -- part of the primary-key lookup rather than a filter over every block of the series.
         blocks AS (
             SELECT b.min_step, b.min_ts, b.min_value, b.max_step, b.max_ts, b.max_value,
-                   width_bucket(b.block, (SELECT lo FROM series) >> (6 + 4 * (SELECT l FROM level)),
-                                ((SELECT hi FROM series) >> (6 + 4 * (SELECT l FROM level))) + 1, $4) AS bucket
+                   width_bucket(b.block, (SELECT lo FROM series) >> {ShiftOfLevel},
+                                ((SELECT hi FROM series) >> {ShiftOfLevel}) + 1, $4) AS bucket
             FROM run_metric_blocks b
             WHERE (SELECT n FROM series) > $5 AND b.run_id = $1 AND b.key = $2 AND b.level = (SELECT l FROM level)::smallint
         ),

@@ -141,6 +141,9 @@ public sealed class RunBatchWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(IReadOnlyList<PendingBatch> group)
     {
+        // The group's points by run and key, once: the latest values, the block summaries and the chunks all
+        // come from it.
+        var series = MetricSeries.Group(group.Select(p => (p.RunId, p.Batch.Metrics)));
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await using (var batch = new NpgsqlBatch(connection, tx))
@@ -149,7 +152,7 @@ public sealed class RunBatchWriter : IAsyncDisposable
             if (withIds.Length > 0)
             {
                 Add(batch, "INSERT INTO run_batches (run_id, batch_id, applied_at) SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])",
-                    withIds.Select(p => p.RunId).ToArray(), withIds.Select(p => p.Batch.BatchId!).ToArray(), withIds.Select(p => p.AppliedAt).ToArray());
+                    withIds.Select(p => p.RunId).ToArray(), withIds.Select(p => p.Batch.BatchId!).ToArray(), withIds.Select(p => p.AppliedAt.UtcDateTime).ToArray());
             }
 
             var parameters = group.SelectMany(p => p.NewParams.Select(kv => (p.RunId, kv.Key, kv.Value)))
@@ -172,10 +175,7 @@ public sealed class RunBatchWriter : IAsyncDisposable
                     tags.Select(t => t.RunId).ToArray(), tags.Select(t => t.Key).ToArray(), tags.Select(t => t.Value).ToArray());
             }
 
-            var latest = group.SelectMany(p => p.Batch.Metrics.Select(m => (p.RunId, Metric: m)))
-                .GroupBy(m => (m.RunId, m.Metric.Key))
-                .Select(g => g.MaxBy(m => (m.Metric.Step, m.Metric.Timestamp.UtcTicks)))
-                .ToArray();
+            var latest = series.Select(s => (s.RunId, Metric: s.Latest)).ToArray();
             if (latest.Length > 0)
             {
                 Add(batch, """
@@ -185,18 +185,18 @@ public sealed class RunBatchWriter : IAsyncDisposable
                     WHERE (excluded.step, excluded.ts) >= (run_latest_metrics.step, run_latest_metrics.ts)
                     """,
                     latest.Select(m => m.RunId).ToArray(), latest.Select(m => m.Metric.Key).ToArray(), latest.Select(m => m.Metric.Step).ToArray(),
-                    latest.Select(m => m.Metric.Timestamp).ToArray(), latest.Select(m => m.Metric.Value).ToArray());
+                    latest.Select(m => m.Metric.Timestamp.UtcDateTime).ToArray(), latest.Select(m => m.Metric.Value).ToArray());
             }
 
-            var blocks = MetricBlocks.Summarize(group.SelectMany(p => p.Batch.Metrics.Select(m => (p.RunId, m))));
+            var blocks = MetricBlocks.Summarize(series);
             if (blocks.Count > 0)
             {
                 Add(batch, MetricBlocks.UpsertSql,
                     blocks.Select(b => b.RunId).ToArray(), blocks.Select(b => b.Key).ToArray(), blocks.Select(b => b.Level).ToArray(),
                     blocks.Select(b => b.Block).ToArray(), blocks.Select(b => b.Count).ToArray(), blocks.Select(b => b.FirstStep).ToArray(),
                     blocks.Select(b => b.LastStep).ToArray(), blocks.Select(b => b.Min.Value).ToArray(), blocks.Select(b => b.Min.Step).ToArray(),
-                    blocks.Select(b => b.Min.Timestamp).ToArray(), blocks.Select(b => b.Max.Value).ToArray(), blocks.Select(b => b.Max.Step).ToArray(),
-                    blocks.Select(b => b.Max.Timestamp).ToArray());
+                    blocks.Select(b => b.Min.Timestamp.UtcDateTime).ToArray(), blocks.Select(b => b.Max.Value).ToArray(), blocks.Select(b => b.Max.Step).ToArray(),
+                    blocks.Select(b => b.Max.Timestamp.UtcDateTime).ToArray());
             }
 
             if (batch.BatchCommands.Count > 0)
@@ -205,34 +205,31 @@ public sealed class RunBatchWriter : IAsyncDisposable
             }
         }
 
-        if (group.Any(p => p.Batch.Metrics.Count > 0))
+        if (series.Count > 0)
         {
-            // One chunk row per run, key and batch: the batch's points of that key as parallel arrays.
+            // One chunk row per run and key: a run's batches never share a group (its grain awaits each), so
+            // that is one row per batch and key, its points as parallel arrays.
             await using var copy = await connection.BeginBinaryImportAsync(
                 "COPY run_metric_chunks (run_id, key, point_count, steps, timestamps, vals) FROM STDIN (FORMAT BINARY)");
-            foreach (var pending in group)
+            foreach (var (runId, key, points) in series)
             {
-                foreach (var series in pending.Batch.Metrics.GroupBy(m => m.Key, StringComparer.Ordinal))
+                var steps = new long[points.Count];
+                var timestamps = new DateTime[points.Count];
+                var values = new double[points.Count];
+                for (var i = 0; i < points.Count; i++)
                 {
-                    var points = series.ToArray();
-                    var steps = new long[points.Length];
-                    var timestamps = new DateTime[points.Length];
-                    var values = new double[points.Length];
-                    for (var i = 0; i < points.Length; i++)
-                    {
-                        steps[i] = points[i].Step;
-                        timestamps[i] = points[i].Timestamp.UtcDateTime;
-                        values[i] = points[i].Value;
-                    }
-
-                    copy.StartRow();
-                    copy.Write(pending.RunId, NpgsqlDbType.Uuid);
-                    copy.Write(series.Key, NpgsqlDbType.Text);
-                    copy.Write(points.Length, NpgsqlDbType.Integer);
-                    copy.Write(steps, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
-                    copy.Write(timestamps, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
-                    copy.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Double);
+                    steps[i] = points[i].Step;
+                    timestamps[i] = points[i].Timestamp.UtcDateTime;
+                    values[i] = points[i].Value;
                 }
+
+                copy.StartRow();
+                copy.Write(runId, NpgsqlDbType.Uuid);
+                copy.Write(key, NpgsqlDbType.Text);
+                copy.Write(points.Count, NpgsqlDbType.Integer);
+                copy.Write(steps, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                copy.Write(timestamps, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+                copy.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Double);
             }
 
             await copy.CompleteAsync();

@@ -264,6 +264,10 @@ public sealed class TrackingStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>The file at exactly this path under the run, or null.</summary>
+    public async Task<RunArtifactRecord?> GetArtifactAsync(Guid runId, string path, CancellationToken ct) =>
+        (await ListArtifactsAsync(runId, path, ct)).FirstOrDefault(f => f.Path == path);
+
     /// <summary>Files under the run's artifact path, optionally only those under a folder prefix.</summary>
     public async Task<IReadOnlyList<RunArtifactRecord>> ListArtifactsAsync(Guid runId, string? prefix, CancellationToken ct)
     {

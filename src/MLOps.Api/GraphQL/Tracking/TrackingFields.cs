@@ -148,9 +148,10 @@ public static class TrackingFields
             .Argument<ListGraphType<NonNullGraphType<TagInputType>>>("tags")
             .ResolveAsync(async c =>
             {
+                var now = c.RequestServices!.GetRequiredService<TimeProvider>().GetUtcNow();
                 var batch = new RunBatch(
                     c.GetArgument<string?>("batchId"),
-                    c.GetArgument<List<MetricPoint>?>("metrics") ?? [],
+                    [.. (c.GetArgument<List<MetricPointInput>?>("metrics") ?? []).Select(m => m.At(now))],
                     [.. (c.GetArgument<List<KeyValuePair<string, string>>?>("params") ?? []).Select(p => new KeyValue(p.Key, p.Value))],
                     Tags(c));
                 return await Run(c, RunId(c.GetArgument<string>("runId"))).LogBatchAsync(c.User.ToCaller(), batch);
@@ -235,7 +236,7 @@ public static class TrackingFields
         var store = Store(c);
         var run = (await store.GetRunDetailsAsync([runId], c.CancellationToken)).FirstOrDefault(r => r.Run.Lifecycle == "ACTIVE")
             ?? throw MLOpsException.NotFound($"No run has the id {runId:N}.");
-        var file = (await store.ListArtifactsAsync(runId, path, c.CancellationToken)).FirstOrDefault(f => f.Path == path)
+        var file = await store.GetArtifactAsync(runId, path, c.CancellationToken)
             ?? throw MLOpsException.NotFound($"Run {runId:N} has no artifact '{path}'; upload it with PUT /api/runs/{runId:N}/artifacts/{path}.");
         var lineage = run.Params.ToDictionary(p => "param." + p.Key, p => p.Value);
         lineage["run.name"] = run.Run.Name;

@@ -127,7 +127,13 @@ public sealed class BatchOutcomeType : ObjectGraphType<BatchOutcome>
     }
 }
 
-public sealed class MetricPointInputType : InputObjectGraphType<MetricPoint>
+/// <summary>A metric point as sent to logBatch; a point without a timestamp gets the server's clock.</summary>
+public sealed record MetricPointInput(string Key, double Value, long Step, DateTimeOffset? Timestamp)
+{
+    public MetricPoint At(DateTimeOffset now) => new(Key, Value, Step, Timestamp ?? now);
+}
+
+public sealed class MetricPointInputType : InputObjectGraphType<MetricPointInput>
 {
     public MetricPointInputType()
     {
@@ -141,11 +147,11 @@ public sealed class MetricPointInputType : InputObjectGraphType<MetricPoint>
     public override object ParseDictionary(IDictionary<string, object?> value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return new MetricPoint(
+        return new MetricPointInput(
             (string)value["key"]!,
             Convert.ToDouble(value["value"], System.Globalization.CultureInfo.InvariantCulture),
             value.TryGetValue("step", out var step) && step is not null ? Convert.ToInt64(step, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            value.TryGetValue("timestamp", out var ts) && ts is DateTimeOffset at ? at : DateTimeOffset.MinValue);
+            value.TryGetValue("timestamp", out var ts) && ts is DateTimeOffset at ? at : null);
     }
 }
 

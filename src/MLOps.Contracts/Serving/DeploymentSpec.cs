@@ -1,14 +1,18 @@
+using MLOps.Contracts.Monitoring;
+
 namespace MLOps.Contracts.Serving;
 
 /// <summary>What a deployment serves and how.</summary>
 /// <param name="Routes">Where requests go: at least one PRIMARY route; SHADOW routes get copies.</param>
 /// <param name="Batching">Dynamic batching settings.</param>
 /// <param name="Session">ONNX Runtime session settings.</param>
+/// <param name="Monitoring">Drift, prediction-log and performance monitoring; null takes the defaults (enabled, hourly windows).</param>
 [GenerateSerializer, Immutable, Alias("mlops.serving.DeploymentSpec")]
 public sealed record DeploymentSpec(
     [property: Id(0)] IReadOnlyList<RouteSpec> Routes,
     [property: Id(1)] BatchingSpec Batching,
-    [property: Id(2)] SessionSpec Session);
+    [property: Id(2)] SessionSpec Session,
+    [property: Id(3)] MonitoringSpec? Monitoring = null);
 
 /// <summary>One route: a model version or alias, a weight among primary routes, and a mode.</summary>
 /// <param name="ModelName">The registered model.</param>

@@ -25,6 +25,8 @@ public static class RegistryEventTypes
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentUpdated = "deployment.updated";
     public const string DeploymentDeleted = "deployment.deleted";
+    public const string AlertRaised = "alert.raised";
+    public const string AlertResolved = "alert.resolved";
 
     /// <summary>Every known type, in the order above (the order documentation and error messages list them in).</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -35,6 +37,7 @@ public static class RegistryEventTypes
         StageTransitionRequested, StageTransitionApproved, StageTransitionRejected, ModelVersionStageChanged,
         TagSet, TagDeleted,
         DeploymentCreated, DeploymentUpdated, DeploymentDeleted,
+        AlertRaised, AlertResolved,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using MLOps.Contracts.Monitoring;
+
+namespace MLOps.Api.Monitoring;
+
+/// <summary>
+/// This process's fan-out of monitoring events to its GraphQL subscribers. <see cref="MonitoringEventRelay"/>
+/// feeds it from the cluster stream, so a subscriber on any replica sees every replica's events. Observers are
+/// called on the publishing thread and must not block; a throwing observer is dropped, never the others.
+/// </summary>
+public sealed class MonitoringEventHub : IObservable<MonitoringNotice>
+{
+    private ImmutableArray<IObserver<MonitoringNotice>> _observers = [];
+
+    /// <summary>Number of live subscriptions (for tests and metrics).</summary>
+    public int SubscriberCount => _observers.Length;
+
+    public IDisposable Subscribe(IObserver<MonitoringNotice> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ImmutableInterlocked.Update(ref _observers, list => list.Add(observer));
+        return new Unsubscriber(this, observer);
+    }
+
+    public void Publish(MonitoringNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnNext(notice);
+            }
+            catch (Exception)
+            {
+                // A broken subscriber (its socket closed mid-send) must not starve the others.
+                Remove(observer);
+            }
+        }
+    }
+
+    private void Remove(IObserver<MonitoringNotice> observer) =>
+        ImmutableInterlocked.Update(ref _observers, list => list.Remove(observer));
+
+    private sealed class Unsubscriber(MonitoringEventHub hub, IObserver<MonitoringNotice> observer) : IDisposable
+    {
+        public void Dispose() => hub.Remove(observer);
+    }
+}

@@ -61,24 +61,52 @@ public static class DriftTests
     public static HypothesisTestResult ChiSquared(IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current)
     {
         var (r, c) = Align(reference, current);
-        double rowR = r.Sum(), rowC = c.Sum();
-        var total = rowR + rowC;
-        var categories = Enumerable.Range(0, r.Length).Where(i => r[i] + c[i] > 0).ToList();
-        if (rowR == 0 || rowC == 0 || categories.Count < 2)
+        return ChiSquared(r, c);
+    }
+
+    /// <summary>Chi-squared test of homogeneity on two aligned count vectors; categories empty in both are ignored.</summary>
+    /// <param name="reference">Reference counts per category.</param>
+    /// <param name="current">Current counts per category, in the same order.</param>
+    /// <returns>Σ (O − E)² / E, K − 1 degrees of freedom and the upper tail probability Q((K − 1)/2, χ²/2).</returns>
+    public static HypothesisTestResult ChiSquared(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        if (reference.Count != current.Count)
+        {
+            throw new ArgumentException($"VALIDATION: both distributions need the same categories; got {reference.Count} and {current.Count}.", nameof(current));
+        }
+
+        double rowR = 0, rowC = 0;
+        var categories = 0;
+        for (var i = 0; i < reference.Count; i++)
+        {
+            rowR += reference[i];
+            rowC += current[i];
+            categories += reference[i] + current[i] > 0 ? 1 : 0;
+        }
+
+        if (rowR == 0 || rowC == 0 || categories < 2)
         {
             return new HypothesisTestResult(0, 1, 0);
         }
 
+        var total = rowR + rowC;
         var statistic = 0.0;
-        foreach (var i in categories)
+        for (var i = 0; i < reference.Count; i++)
         {
-            var column = r[i] + c[i];
+            var column = reference[i] + current[i];
+            if (column == 0)
+            {
+                continue;
+            }
+
             var expectedR = rowR * column / total;
             var expectedC = rowC * column / total;
-            statistic += ((r[i] - expectedR) * (r[i] - expectedR) / expectedR) + ((c[i] - expectedC) * (c[i] - expectedC) / expectedC);
+            statistic += ((reference[i] - expectedR) * (reference[i] - expectedR) / expectedR) + ((current[i] - expectedC) * (current[i] - expectedC) / expectedC);
         }
 
-        var dof = categories.Count - 1;
+        var dof = categories - 1;
         return new HypothesisTestResult(statistic, SpecialFunctions.ChiSquaredSurvival(statistic, dof), dof);
     }
 

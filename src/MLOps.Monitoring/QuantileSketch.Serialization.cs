@@ -40,17 +40,36 @@ public sealed partial class QuantileSketch
     /// <summary>Reads a sketch written by <see cref="Serialize"/>.</summary>
     /// <param name="data">The serialized bytes.</param>
     /// <param name="seed">Seed for future compactions; null for a random seed.</param>
+    /// <exception cref="InvalidDataException">The bytes are not a sketch in a supported format.</exception>
     public static QuantileSketch Deserialize(ReadOnlySpan<byte> data, int? seed = null)
     {
         using var stream = new MemoryStream(data.ToArray());
         using var reader = new BinaryReader(stream);
+        try
+        {
+            return Read(reader, seed);
+        }
+        catch (EndOfStreamException error)
+        {
+            throw new InvalidDataException("VALIDATION: quantile sketch data is truncated.", error);
+        }
+    }
+
+    private static QuantileSketch Read(BinaryReader reader, int? seed)
+    {
         var version = reader.ReadByte();
         if (version != FormatVersion)
         {
             throw new InvalidDataException($"VALIDATION: quantile sketch format version {version} is not supported; expected {FormatVersion}.");
         }
 
-        var sketch = new QuantileSketch(reader.ReadInt32(), seed)
+        var k = reader.ReadInt32();
+        if (k < MinWidth)
+        {
+            throw new InvalidDataException($"VALIDATION: quantile sketch k={k} is invalid; it must be at least {MinWidth}.");
+        }
+
+        var sketch = new QuantileSketch(k, seed)
         {
             Count = reader.ReadInt64(),
             MissingCount = reader.ReadInt64(),
@@ -60,6 +79,12 @@ public sealed partial class QuantileSketch
         sketch._mean = reader.ReadDouble();
         sketch._m2 = reader.ReadDouble();
         var levelCount = reader.ReadInt32();
+        if (levelCount is < 1 or > 62 || sketch.Count < 0 || sketch.MissingCount < 0)
+        {
+            throw new InvalidDataException($"VALIDATION: quantile sketch header is corrupt ({levelCount} levels, count {sketch.Count}).");
+        }
+
+        long weight = 0;
         for (var h = 0; h < levelCount; h++)
         {
             if (h > 0)
@@ -68,13 +93,30 @@ public sealed partial class QuantileSketch
             }
 
             var count = reader.ReadInt32();
+            if (count < 0 || count > (reader.BaseStream.Length - reader.BaseStream.Position) / sizeof(double))
+            {
+                throw new InvalidDataException($"VALIDATION: quantile sketch level {h} claims {count} items, more than the data holds.");
+            }
+
             var level = sketch._levels[h];
             for (var i = 0; i < count; i++)
             {
                 level.Add(reader.ReadDouble());
             }
 
+            // Levels above the lowest must be sorted; data from this writer already is, so this is a cheap pass.
+            if (h > 0)
+            {
+                level.Sort();
+            }
+
             sketch._retained += count;
+            weight += (long)count << h;
+        }
+
+        if (weight != sketch.Count)
+        {
+            throw new InvalidDataException($"VALIDATION: quantile sketch items weigh {weight} but its count is {sketch.Count}.");
         }
 
         return sketch;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using MLOps.Api.Monitoring;
 using MLOps.Api.Serving;
 using MLOps.Contracts;
 using MLOps.Contracts.Identity;
@@ -152,7 +153,7 @@ public static class InferenceApi
     }
 
     private static async Task DeploymentInferAsync(
-        HttpContext context, string name, RouteTable routes, TimeProvider time, ShadowRunner shadows, ServingTelemetry telemetry)
+        HttpContext context, string name, RouteTable routes, TimeProvider time, ShadowRunner shadows, ServingTelemetry telemetry, PredictionLogger predictions)
     {
         if (await FindDeploymentAsync(context, name, routes) is not { } deployment)
         {
@@ -169,7 +170,29 @@ public static class InferenceApi
                 shadows.Start(name, shadow, request);
             }
 
-            return await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), time.GetUtcNow(), context.RequestAborted);
+            var now = time.GetUtcNow();
+            if (route.Monitor is not { } monitor)
+            {
+                return await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted);
+            }
+
+            // A monitored prediction needs an id for its label to find it later: the response echoes it.
+            request = request.Id is null ? request with { Id = Guid.CreateVersion7().ToString("N") } : request;
+            var started = Stopwatch.GetTimestamp();
+            InferenceResponse response;
+            try
+            {
+                response = await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted);
+            }
+            catch (InferenceRequestException)
+            {
+                monitor.Fold(now, request, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                throw;
+            }
+
+            monitor.Fold(now, request, response, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            predictions.Offer(monitor, request, response, now);
+            return response;
         });
     }
 

@@ -2,15 +2,18 @@ using System.Text.Encodings.Web;
 using GraphQL;
 using GraphQL.Validation.Errors.Custom;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MLOps.Api.GraphQL.Http;
 using MLOps.Api.GraphQL.Loading;
+using MLOps.Api.GraphQL.WebSockets;
+using MLOps.Api.Monitoring;
 using MLOps.Api.Server;
 
 namespace MLOps.Api.GraphQL;
 
 public static class GraphQLServiceCollectionExtensions
 {
-    /// <summary>Registers the platform's GraphQL schema, its serializer and the HTTP transport's options.</summary>
+    /// <summary>Registers the platform's GraphQL schema, its serializer and the HTTP and WebSocket transports' options.</summary>
     public static IServiceCollection AddMLOpsGraphQL(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -19,6 +22,13 @@ public static class GraphQLServiceCollectionExtensions
             .BindConfiguration(GraphQLHttpOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<GraphQLWebSocketOptions>()
+            .BindConfiguration(GraphQLWebSocketOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The Subscription root type reads this process's monitoring events.
+        services.TryAddSingleton<MonitoringEventHub>();
         services.AddGraphQL(builder => builder
             .AddSchema<MLOpsSchema>()
             .AddGraphTypes(typeof(MLOpsSchema).Assembly)

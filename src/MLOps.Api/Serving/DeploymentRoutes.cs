@@ -1,9 +1,10 @@
+using MLOps.Api.Monitoring;
 using MLOps.Contracts.Serving;
 
 namespace MLOps.Api.Serving;
 
-/// <summary>One route resolved to a version and its loaded model.</summary>
-public sealed record ResolvedRoute(RouteSpec Spec, int Version, string Sha256, ServedModel Model);
+/// <summary>One route resolved to a version and its loaded model, with its monitor when the deployment is monitored.</summary>
+public sealed record ResolvedRoute(RouteSpec Spec, int Version, string Sha256, ServedModel Model, RouteMonitor? Monitor = null);
 
 /// <summary>A deployment's routes as this process serves them: an immutable snapshot swapped as a whole.</summary>
 public sealed record DeploymentRoutes(string Name, int Revision, IReadOnlyList<ResolvedRoute> Primary, IReadOnlyList<ResolvedRoute> Shadows)

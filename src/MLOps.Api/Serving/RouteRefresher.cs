@@ -68,7 +68,8 @@ public sealed partial class RouteRefresher(RouteTable routes, IClusterClient clu
     private static bool AffectsRoutes(string type) =>
         type.StartsWith("deployment.", StringComparison.Ordinal)
         || type.StartsWith("model_alias.", StringComparison.Ordinal)
-        || type == "model_version.ready";
+        || type == "model_version.ready"
+        || type == "model_version.reference_profiled";
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refreshing the route table failed; the current routes stay: {Reason}")]
     private partial void LogRefreshFailed(string reason);

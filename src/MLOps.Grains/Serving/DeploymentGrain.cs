@@ -5,13 +5,16 @@ using MLOps.Contracts.Serving;
 using MLOps.Grains.Registry;
 using MLOps.Storage.Deployments;
 using MLOps.Storage.Events;
+using MLOps.Storage.Monitoring;
 using MLOps.Storage.Registry;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace MLOps.Grains.Serving;
 
 /// <summary>Single writer of one deployment; see <see cref="IDeploymentGrain"/>.</summary>
-public sealed class DeploymentGrain(NpgsqlDataSource dataSource, DeploymentStore store, RegistryReader registry, TimeProvider time)
+public sealed class DeploymentGrain(
+    NpgsqlDataSource dataSource, DeploymentStore store, RegistryReader registry, IOptions<MonitoringOptions> monitoring, TimeProvider time)
     : Grain, IDeploymentGrain
 {
     private DeploymentRecord? _deployment;
@@ -30,7 +33,7 @@ public sealed class DeploymentGrain(NpgsqlDataSource dataSource, DeploymentStore
             throw MLOpsException.Conflict($"A deployment named '{Name}' already exists; update it instead.");
         }
 
-        await DeploymentRules.ValidateAsync(spec, registry);
+        await DeploymentRules.ValidateAsync(spec, registry, monitoring.Value.MinimumWindowSeconds);
         var now = time.GetUtcNow();
         var created = new DeploymentRecord(Guid.NewGuid(), Name, spec, 1, now, now, caller.Name);
         try
@@ -47,7 +50,7 @@ public sealed class DeploymentGrain(NpgsqlDataSource dataSource, DeploymentStore
     {
         caller.Require(Roles.Contributor, "updating a deployment");
         var current = _deployment ?? throw MLOpsException.NotFound($"No deployment is named '{Name}'.");
-        await DeploymentRules.ValidateAsync(spec, registry);
+        await DeploymentRules.ValidateAsync(spec, registry, monitoring.Value.MinimumWindowSeconds);
         var updated = current with { Spec = spec, Revision = current.Revision + 1, UpdatedAt = time.GetUtcNow(), CreatedBy = caller.Name };
         await SaveAsync(caller, updated, RegistryEventTypes.DeploymentUpdated, "deployment.updated", current);
         return updated.Revision;

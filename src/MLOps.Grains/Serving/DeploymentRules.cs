@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MLOps.Contracts;
 using MLOps.Contracts.Registry;
 using MLOps.Contracts.Serving;
+using MLOps.Grains.Monitoring;
 using MLOps.Storage.Deployments;
 using MLOps.Storage.Registry;
 
@@ -21,7 +22,7 @@ public static partial class DeploymentRules
     }
 
     /// <summary>Checks the spec's shape and that every route points at something servable right now.</summary>
-    public static async Task ValidateAsync(DeploymentSpec spec, RegistryReader registry)
+    public static async Task ValidateAsync(DeploymentSpec spec, RegistryReader registry, int minimumWindowSeconds)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Routes is not { Count: > 0 } || spec.Routes.Count > MaxRoutes)
@@ -44,6 +45,11 @@ public static partial class DeploymentRules
         if (spec.Session.IntraOpThreads is < 1 or > 64 || spec.Session.GraphOptimizationLevel.ToLowerInvariant() is not ("disabled" or "basic" or "extended" or "all"))
         {
             throw MLOpsException.Invalid("Session settings need intraOpThreads between 1 and 64 and graphOptimizationLevel disabled, basic, extended or all.");
+        }
+
+        if (spec.Monitoring is { } monitoring)
+        {
+            MonitoringRules.Validate(monitoring, minimumWindowSeconds);
         }
 
         foreach (var route in spec.Routes)

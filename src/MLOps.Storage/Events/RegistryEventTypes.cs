@@ -25,6 +25,7 @@ public static class RegistryEventTypes
     public const string DeploymentCreated = "deployment.created";
     public const string DeploymentUpdated = "deployment.updated";
     public const string DeploymentDeleted = "deployment.deleted";
+    public const string ReferenceProfiled = "model_version.reference_profiled";
     public const string AlertRaised = "alert.raised";
     public const string AlertResolved = "alert.resolved";
 
@@ -37,7 +38,7 @@ public static class RegistryEventTypes
         StageTransitionRequested, StageTransitionApproved, StageTransitionRejected, ModelVersionStageChanged,
         TagSet, TagDeleted,
         DeploymentCreated, DeploymentUpdated, DeploymentDeleted,
-        AlertRaised, AlertResolved,
+        ReferenceProfiled, AlertRaised, AlertResolved,
     ];
 
     private static readonly FrozenSet<string> Known = All.ToFrozenSet(StringComparer.Ordinal);

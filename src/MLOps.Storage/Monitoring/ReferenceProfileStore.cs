@@ -21,18 +21,19 @@ public sealed class ReferenceProfileStore(NpgsqlDataSource dataSource)
             : null;
     }
 
-    /// <summary>Links (or re-links) the version to a stored profile artifact; false when the version does not exist.</summary>
-    public async Task<bool> SetAsync(ReferenceProfileRecord record, CancellationToken ct)
+    /// <summary>Links (or re-links) the version to a stored profile artifact, in the caller's transaction; false when the version does not exist.</summary>
+    public static async Task<bool> SetAsync(NpgsqlTransaction tx, ReferenceProfileRecord record, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(record);
-        await using var command = dataSource.CreateCommand("""
+        await using var command = new NpgsqlCommand("""
             INSERT INTO reference_profiles (model_id, version, artifact_sha256, source_format, row_count, feature_count, created_at, created_by)
             SELECT v.model_id, v.version, @sha, @format, @rows, @features, @at, @by
             FROM model_versions v JOIN registered_models m ON m.id = v.model_id
             WHERE m.name = @model AND m.deleted_at IS NULL AND v.version = @version
             ON CONFLICT (model_id, version) DO UPDATE SET artifact_sha256 = excluded.artifact_sha256, source_format = excluded.source_format,
                 row_count = excluded.row_count, feature_count = excluded.feature_count, created_at = excluded.created_at, created_by = excluded.created_by
-            """);
+            """, tx.Connection, tx);
         command.Parameters.AddWithValue("model", record.ModelName);
         command.Parameters.AddWithValue("version", record.Version);
         command.Parameters.AddWithValue("sha", record.ArtifactSha256);

@@ -1,10 +1,14 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using MLOps.Api.GraphQL.Monitoring;
 using MLOps.Api.Identity;
+using MLOps.Api.Monitoring;
 using MLOps.Contracts;
+using MLOps.Contracts.Monitoring;
 using MLOps.Contracts.Serving;
 using MLOps.Storage.Deployments;
+using MLOps.Storage.Monitoring;
 
 namespace MLOps.Api.GraphQL.Serving;
 
@@ -19,6 +23,22 @@ public static class DeploymentFields
         query.Field<DeploymentType>("deployment")
             .Argument<NonNullGraphType<StringGraphType>>("name")
             .ResolveAsync(async c => await Store(c).GetAsync(c.GetArgument<string>("name"), c.CancellationToken));
+        query.Field<ReferenceProfileType>("referenceProfile")
+            .Description("A model version's reference profile, or null when it has none.")
+            .Argument<NonNullGraphType<StringGraphType>>("modelName")
+            .Argument<NonNullGraphType<IntGraphType>>("version")
+            .ResolveAsync(async c =>
+            {
+                var model = c.GetArgument<string>("modelName");
+                var version = c.GetArgument<int>("version");
+                var link = await c.RequestServices!.GetRequiredService<ReferenceProfileStore>().GetAsync(model, version, c.CancellationToken);
+                if (link is null || await c.RequestServices!.GetRequiredService<ReferenceProfiles>().GetAsync(model, version, c.CancellationToken) is not { } profile)
+                {
+                    return null;
+                }
+
+                return new ReferenceProfileView(model, version, link.ArtifactSha256, link.SourceFormat, link.CreatedAt, link.CreatedBy, profile.Profile.Summarize());
+            });
     }
 
     public static void AddMutations(ObjectGraphType mutation)
@@ -55,12 +75,14 @@ public static class DeploymentFields
         new QueryArgument<NonNullGraphType<StringGraphType>> { Name = "name" },
         new QueryArgument<NonNullGraphType<ListGraphType<NonNullGraphType<RouteInputType>>>> { Name = "routes" },
         new QueryArgument<BatchingInputType> { Name = "batching" },
-        new QueryArgument<SessionInputType> { Name = "session" });
+        new QueryArgument<SessionInputType> { Name = "session" },
+        new QueryArgument<MonitoringInputType> { Name = "monitoring", Description = "Default: monitored, hourly windows." });
 
     private static DeploymentSpec Spec(IResolveFieldContext c) => new(
         c.GetArgument<List<RouteSpec>>("routes"),
         c.GetArgument<BatchingSpec?>("batching") ?? new BatchingSpec(),
-        c.GetArgument<SessionSpec?>("session") ?? new SessionSpec());
+        c.GetArgument<SessionSpec?>("session") ?? new SessionSpec(),
+        c.GetArgument<MonitoringSpec?>("monitoring"));
 
     private static IDeploymentGrain Grain(IResolveFieldContext c, string name) =>
         c.RequestServices!.GetRequiredService<IGrainFactory>().GetGrain<IDeploymentGrain>(name);

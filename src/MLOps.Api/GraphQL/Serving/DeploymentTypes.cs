@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using MLOps.Api.GraphQL.Monitoring;
 using MLOps.Contracts.Serving;
 using MLOps.Storage.Deployments;
 
@@ -16,6 +17,7 @@ public sealed class DeploymentType : ObjectGraphType<DeploymentRecord>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RouteType>>>>("routes").Resolve(c => c.Source.Spec.Routes);
         Field<NonNullGraphType<BatchingType>>("batching").Resolve(c => c.Source.Spec.Batching);
         Field<NonNullGraphType<SessionType>>("session").Resolve(c => c.Source.Spec.Session);
+        Field<NonNullGraphType<DeploymentMonitoringType>>("monitoring").Resolve(c => c.Source);
         Field(x => x.CreatedAt);
         Field(x => x.UpdatedAt);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DeploymentRevisionType>>>>("history")

@@ -160,6 +160,7 @@ public sealed class MutationType : ObjectGraphType
                 return await c.RequestServices!.GetRequiredService<ApiKeyStore>().RevokeAsync(c.GetArgument<Guid>("id"), caller.Name, c.CancellationToken);
             });
         Serving.DeploymentFields.AddMutations(this);
+        Monitoring.MonitoringFields.AddMutations(this);
         Tracking.TrackingFields.AddMutations(this);
     }
 

@@ -1,0 +1,197 @@
+using MLOps.Contracts.Monitoring;
+using MLOps.Inference.Protocol;
+using MLOps.Monitoring.Profiles;
+using MLOps.Monitoring.Windows;
+
+namespace MLOps.Api.Monitoring;
+
+/// <summary>
+/// Folds what one deployment serves from one model version into this replica's profile of the current window.
+/// Each processor has its own shard (a profile under its own lock), so concurrent requests rarely contend; the
+/// flusher swaps the shards out and merges them. No grain call and no allocation per value.
+/// </summary>
+public sealed class RouteMonitor
+{
+    private readonly object _rolling = new();
+    private readonly List<WindowBucket> _retired = [];
+    private WindowBucket _bucket;
+
+    public RouteMonitor(string deployment, string modelName, int version, string layoutKey, FeatureLayout layout, ReferenceProfile? reference, MonitoringSpec spec)
+    {
+        Deployment = deployment;
+        ModelName = modelName;
+        Version = version;
+        LayoutKey = layoutKey;
+        Layout = layout;
+        Reference = reference;
+        Spec = spec;
+        _bucket = new WindowBucket(DateTimeOffset.MinValue, this);
+    }
+
+    public string Deployment { get; }
+
+    public string ModelName { get; }
+
+    public int Version { get; }
+
+    /// <summary>Identifies the layout and reference the profiles were built for; a new one starts a new monitor.</summary>
+    public string LayoutKey { get; }
+
+    public FeatureLayout Layout { get; }
+
+    public ReferenceProfile? Reference { get; }
+
+    public MonitoringSpec Spec { get; }
+
+    public WindowProfile NewProfile() => new(Layout.Features, Reference);
+
+    /// <summary>Folds one answered (or failed) request into the window holding <paramref name="at"/>.</summary>
+    public void Fold(DateTimeOffset at, InferenceRequest request, InferenceResponse? response, double latencyMilliseconds)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var start = DriftWindowKey.StartOf(at, Spec.WindowSeconds);
+        var bucket = _bucket;
+        if (bucket.Start != start)
+        {
+            bucket = Roll(start);
+        }
+
+        var shard = bucket.Current();
+        lock (shard)
+        {
+            var profile = shard.Profile;
+            if (response is not null)
+            {
+                foreach (var tensor in Layout.Inputs)
+                {
+                    if (Find(request.Inputs, tensor.Name) is { } input)
+                    {
+                        TensorFolder.Fold(profile, tensor, input.Data);
+                    }
+                }
+
+                foreach (var tensor in Layout.Outputs)
+                {
+                    if (Find(response.Outputs, tensor.Name) is { } output)
+                    {
+                        TensorFolder.Fold(profile, tensor, output.Data);
+                    }
+                }
+            }
+
+            profile.RecordRequests(1, response is null ? 1 : 0, latencyMilliseconds);
+        }
+    }
+
+    /// <summary>Takes what was folded since the last call, per window, merged across shards; empty windows are skipped.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, WindowProfile Profile)> TakePartials()
+    {
+        List<WindowBucket> buckets;
+        lock (_rolling)
+        {
+            buckets = [.. _retired, _bucket];
+            _retired.Clear();
+        }
+
+        var partials = new List<(DateTimeOffset, WindowProfile)>();
+        foreach (var bucket in buckets)
+        {
+            if (bucket.Take() is { } merged)
+            {
+                partials.Add((bucket.Start, merged));
+            }
+        }
+
+        return partials;
+    }
+
+    private WindowBucket Roll(DateTimeOffset start)
+    {
+        lock (_rolling)
+        {
+            if (_bucket.Start != start)
+            {
+                if (_bucket.Start != DateTimeOffset.MinValue)
+                {
+                    _retired.Add(_bucket);
+                }
+
+                _bucket = new WindowBucket(start, this);
+            }
+
+            return _bucket;
+        }
+    }
+
+    private static InferInputTensor? Find(IReadOnlyList<InferInputTensor> tensors, string name)
+    {
+        foreach (var tensor in tensors)
+        {
+            if (tensor.Name == name)
+            {
+                return tensor;
+            }
+        }
+
+        return null;
+    }
+
+    private static InferOutputTensor? Find(IReadOnlyList<InferOutputTensor> tensors, string name)
+    {
+        foreach (var tensor in tensors)
+        {
+            if (tensor.Name == name)
+            {
+                return tensor;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One window's shards.</summary>
+    private sealed class WindowBucket(DateTimeOffset start, RouteMonitor owner)
+    {
+        private readonly Shard[] _shards = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Shard(owner.NewProfile()))];
+
+        public DateTimeOffset Start => start;
+
+        public Shard Current() => _shards[Thread.GetCurrentProcessorId() % _shards.Length];
+
+        public WindowProfile? Take()
+        {
+            WindowProfile? merged = null;
+            foreach (var shard in _shards)
+            {
+                WindowProfile taken;
+                lock (shard)
+                {
+                    if (shard.Profile.IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    taken = shard.Profile;
+                    shard.Profile = owner.NewProfile();
+                }
+
+                if (merged is null)
+                {
+                    merged = taken;
+                }
+                else
+                {
+                    merged.Merge(taken);
+                }
+            }
+
+            return merged;
+        }
+    }
+
+    /// <summary>A profile and the lock that guards it.</summary>
+    private sealed class Shard(WindowProfile profile)
+    {
+        public WindowProfile Profile { get; set; } = profile;
+    }
+}

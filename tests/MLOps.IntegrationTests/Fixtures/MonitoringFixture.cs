@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using MLOps.Storage.Monitoring;
+
+namespace MLOps.IntegrationTests.Fixtures;
+
+/// <summary>
+/// A server whose monitoring runs on short clocks: windows of a couple of seconds (the production minimum is a
+/// minute), fast flushes and a short close grace, so a test sees windows close while it waits.
+/// </summary>
+public sealed class MonitoringFixture : InfrastructureFixture
+{
+    public const int WindowSeconds = 2;
+
+    public ServerFactory Server { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var database = await CreateDatabaseAsync("monitoring");
+        Server = new ServerFactory(database, ArtifactsConnectionString, "cluster-" + Guid.NewGuid().ToString("N")[..8])
+            .WithServices(services => services.Configure<MonitoringOptions>(options =>
+            {
+                options.MinimumWindowSeconds = 1;
+                options.FlushIntervalMilliseconds = 200;
+                options.CloseGraceMilliseconds = 600;
+                options.CheckpointSeconds = 1;
+            }));
+        Client = Server.StartAndCreateClient();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+}

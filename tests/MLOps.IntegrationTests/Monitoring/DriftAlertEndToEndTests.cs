@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MLOps.Api.Monitoring;
+using MLOps.Contracts.Monitoring;
+using MLOps.IntegrationTests.Fixtures;
+using MLOps.Monitoring;
+using MLOps.TestModels;
+
+namespace MLOps.IntegrationTests.Monitoring;
+
+/// <summary>
+/// Monitoring end to end on one server: a reference profile, traffic with one feature shifted, the closed
+/// window's drift against exact computation, the alert (rows, webhooks' outbox and the event hub), its
+/// resolution, and label feedback giving the window's accuracy.
+/// </summary>
+[Collection(MonitoringCollection.Name)]
+public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
+{
+    private static readonly string[] Columns = ["age", "income", "score", "tenure"];
+
+    [Fact]
+    public async Task AShiftedFeatureRaisesADriftAlertInItsFirstWindowAndLabelsGiveTheWindowsAccuracy()
+    {
+        var model = OnnxTestModels.Classifier(Columns.Length, 3, withLabel: true, seed: 5);
+        var name = await RegisterAsync(model.ToBytes());
+        var reference = MonitoringTraffic.NormalRows(2000, Columns.Length, seed: 11);
+        using (var upload = new StringContent(MonitoringTraffic.ToCsv(Columns, reference), Encoding.UTF8, "text/csv"))
+        using (var response = await fixture.Client.PutAsync($"/api/models/{name}/versions/1/reference", upload))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var profile = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var features = profile.RootElement.GetProperty("summary").GetProperty("features");
+            Assert.Equal(2000, profile.RootElement.GetProperty("summary").GetProperty("rowCount").GetInt64());
+            Assert.Equal(Columns, features.EnumerateArray().Take(4).Select(f => f.GetProperty("name").GetString()));
+            Assert.Equal(Columns.Length + 3 + 1, features.GetArrayLength());
+        }
+
+        var deployment = "mon-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Client.DataAsync("""
+            mutation($n: String!, $m: String!) {
+              createDeployment(name: $n, routes: [{ modelName: $m, version: 1 }],
+                monitoring: { windowSeconds: 2, task: "CLASSIFICATION", predictionOutput: "probabilities" }) { name }
+              a: setAlertRule(deployment: $n, rule: { name: "drift", metric: "DRIFT_SHARE", threshold: 0.2, minSamples: 50 }) { id }
+              b: setAlertRule(deployment: $n, rule: { name: "score", metric: "FEATURE_DRIFT", feature: "score", threshold: 0.1 }) { id }
+            }
+            """, new { n = deployment, m = name });
+        var hub = fixture.Server.Services.GetRequiredService<MonitoringEventHub>();
+        var notices = new ConcurrentQueue<MonitoringNotice>();
+        using var subscription = hub.Subscribe(new Collector(notices));
+        await WaitUntilServedAsync(deployment);
+
+        // Window 1: "score" shifted by two standard deviations; the other features as in the reference.
+        var shifted = MonitoringTraffic.NormalRows(300, Columns.Length, seed: 12);
+        foreach (var row in shifted)
+        {
+            row[2] += 2f;
+        }
+
+        var (start, answers) = await MonitoringTraffic.SendInOneWindowAsync(fixture.Client, deployment, MonitoringFixture.WindowSeconds, shifted);
+        var window = await WaitForClosedWindowAsync(deployment, start);
+        Assert.Equal(300, window.GetProperty("count").GetInt64());
+        Assert.Equal(0.25, window.GetProperty("driftShare").GetDouble(), 6);
+        Assert.False(window.GetProperty("datasetDrift").GetBoolean());
+        var drift = window.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.True(drift["score"].GetProperty("drifted").GetBoolean());
+        Assert.Equal("WASSERSTEIN", drift["score"].GetProperty("test").GetString());
+        foreach (var (column, index) in Columns.Select((c, i) => (c, i)))
+        {
+            // Exact normed Wasserstein on the raw values against the sketch-based figure; the sketches keep it
+            // within their rank error times the range over the reference's standard deviation (docs/monitoring-statistics.md).
+            var exact = DriftTests.NormedWasserstein(reference.Select(r => (double)r[index]).ToList(), shifted.Select(r => (double)r[index]).ToList());
+            Assert.Equal(exact, drift[column].GetProperty("statistic").GetDouble(), 0.03);
+            Assert.Equal(column == "score", drift[column].GetProperty("drifted").GetBoolean());
+        }
+
+        var alerts = await AlertsAsync(deployment);
+        Assert.Equal(["drift", "score"], alerts.Where(a => a.GetProperty("state").GetString() == "FIRING").Select(a => a.GetProperty("ruleName").GetString()).Order());
+        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "FIRING" }) == 2, "The event hub never saw the two alerts.");
+        Assert.Contains(notices, n => n.Window is { } w && w.Deployment == deployment && w.WindowStart == start);
+
+        // Labels: the predicted class for 240 answers, another class for 60, so accuracy is exactly 0.8.
+        var labels = answers.Select((a, i) => new { id = a.Id, label = ((i < 240 ? a.PredictedClass : (a.PredictedClass + 1) % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+        await WaitForAsync(() => fixture.Server.Services.GetRequiredService<PredictionLogger>().Pending == 0, "The prediction log never caught up.");
+        using (var feedback = await fixture.Client.PostAsJsonAsync($"/api/deployments/{deployment}/feedback", labels))
+        {
+            Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
+            using var outcome = JsonDocument.Parse(await feedback.Content.ReadAsStringAsync());
+            Assert.Equal(300, outcome.RootElement.GetProperty("matched").GetInt32());
+        }
+
+        var performance = (await WindowAsync(deployment, start)).GetProperty("performance");
+        Assert.Equal(300, performance.GetProperty("labelledRows").GetInt64());
+        Assert.Equal(0.8, performance.GetProperty("accuracy").GetDouble(), 9);
+
+        // Window 2: no shift; both alerts resolve.
+        var (calm, _) = await MonitoringTraffic.SendInOneWindowAsync(fixture.Client, deployment, MonitoringFixture.WindowSeconds,
+            MonitoringTraffic.NormalRows(300, Columns.Length, seed: 13));
+        var second = await WaitForClosedWindowAsync(deployment, calm);
+        Assert.Equal(0, second.GetProperty("driftShare").GetDouble());
+        var after = await AlertsAsync(deployment);
+        Assert.All(after, a => Assert.Equal("RESOLVED", a.GetProperty("state").GetString()));
+        Assert.Equal(2, after.Count);
+        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "RESOLVED" }) == 2, "The event hub never saw the two resolutions.");
+    }
+
+    private async Task<string> RegisterAsync(byte[] model)
+    {
+        var name = "monitored-" + Guid.NewGuid().ToString("N")[..8];
+        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
+        var sha = await fixture.Client.UploadAsync(model);
+        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
+        return name;
+    }
+
+    private async Task WaitUntilServedAsync(string deployment) => await WaitForAsync(async () =>
+    {
+        using var response = await fixture.Client.PostAsJsonAsync($"/v2/models/{deployment}/infer",
+            new { id = "warmup", inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new float[4] } } });
+        return response.StatusCode == HttpStatusCode.OK;
+    }, "The deployment was never served.");
+
+    private async Task<JsonElement> WaitForClosedWindowAsync(string deployment, DateTimeOffset start)
+    {
+        JsonElement window = default;
+        await WaitForAsync(async () =>
+        {
+            window = await WindowAsync(deployment, start);
+            return window.ValueKind == JsonValueKind.Object && window.GetProperty("closed").GetBoolean();
+        }, $"The window starting {start:O} never closed.");
+        return window;
+    }
+
+    private async Task<JsonElement> WindowAsync(string deployment, DateTimeOffset start)
+    {
+        var data = await fixture.Client.DataAsync("""
+            query($n: String!, $from: DateTimeOffset!, $to: DateTimeOffset!) {
+              deployment(name: $n) { monitoring { windows(from: $from, to: $to) {
+                start closed count driftShare datasetDrift
+                features { name test statistic pValue threshold drifted }
+                performance { labelledRows accuracy }
+              } } }
+            }
+            """, new { n = deployment, from = start, to = start.AddSeconds(1) });
+        var windows = data.GetProperty("deployment").GetProperty("monitoring").GetProperty("windows");
+        return windows.GetArrayLength() == 1 ? windows[0] : default;
+    }
+
+    private async Task<List<JsonElement>> AlertsAsync(string deployment)
+    {
+        var data = await fixture.Client.DataAsync("query($n: String!) { deployment(name: $n) { monitoring { alerts { ruleName state value } } } }", new { n = deployment });
+        return [.. data.GetProperty("deployment").GetProperty("monitoring").GetProperty("alerts").EnumerateArray()];
+    }
+
+    private static Task WaitForAsync(Func<bool> condition, string failure) => WaitForAsync(() => Task.FromResult(condition()), failure);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail(failure);
+    }
+
+    private sealed class Collector(ConcurrentQueue<MonitoringNotice> notices) : IObserver<MonitoringNotice>
+    {
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnNext(MonitoringNotice value) => notices.Enqueue(value);
+    }
+}

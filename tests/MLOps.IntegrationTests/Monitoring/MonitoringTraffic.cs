@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MLOps.Contracts.Monitoring;
+
+namespace MLOps.IntegrationTests.Monitoring;
+
+/// <summary>Traffic and data for monitoring tests: seeded normal rows, windows filled from their start, labels.</summary>
+public static class MonitoringTraffic
+{
+    /// <summary>n rows of <paramref name="columns"/> standard normal values from a seeded generator.</summary>
+    public static float[][] NormalRows(int n, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new float[n][];
+        for (var i = 0; i < n; i++)
+        {
+            rows[i] = new float[columns];
+            for (var c = 0; c < columns; c++)
+            {
+                // Box-Muller: two uniforms give one standard normal.
+                var u1 = 1.0 - random.NextDouble();
+                var u2 = random.NextDouble();
+                rows[i][c] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            }
+        }
+
+        return rows;
+    }
+
+    public static string ToCsv(IReadOnlyList<string> header, IEnumerable<float[]> rows)
+    {
+        var csv = new StringBuilder(string.Join(',', header)).Append('\n');
+        foreach (var row in rows)
+        {
+            csv.Append(string.Join(',', row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// Waits for the next window to start, then sends each row as one request, all within the window's first
+    /// half (so every row lands in that window); returns the window's start and each answer.
+    /// </summary>
+    public static async Task<(DateTimeOffset Start, List<Answer> Answers)> SendInOneWindowAsync(
+        HttpClient client, string deployment, int windowSeconds, IReadOnlyList<float[]> rows)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var start = DriftWindowKey.StartOf(now, windowSeconds).AddSeconds(windowSeconds);
+        await Task.Delay(start - now + TimeSpan.FromMilliseconds(50));
+        var answers = new List<Answer>();
+        foreach (var row in rows)
+        {
+            using var response = await client.PostAsJsonAsync($"/v2/models/{deployment}/infer",
+                new { inputs = new[] { new { name = "input", shape = new[] { 1, row.Length }, datatype = "FP32", data = row } } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var id = body.RootElement.GetProperty("id").GetString()!;
+            var probabilities = body.RootElement.GetProperty("outputs").EnumerateArray()
+                .First(o => o.GetProperty("name").GetString() == "probabilities").GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            answers.Add(new Answer(id, row, probabilities));
+        }
+
+        Assert.True(DateTimeOffset.UtcNow < start.AddSeconds(windowSeconds), "The traffic took longer than one window; the test machine is too slow for this window length.");
+        return (start, answers);
+    }
+
+    /// <summary>One answered request: its id, the row sent and the class probabilities returned.</summary>
+    public sealed record Answer(string Id, float[] Row, float[] Probabilities)
+    {
+        public int PredictedClass => Array.IndexOf(Probabilities, Probabilities.Max());
+    }
+}

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MLOps.Monitoring;
@@ -10,7 +11,11 @@ public sealed partial class QuantileSketch
     /// Writes the step CDF (as <see cref="CdfPoints"/> returns it) into <paramref name="destination"/>, which must
     /// hold at least <see cref="RetainedCount"/> points, and returns the number of points written.
     /// </summary>
-    /// <remarks>Only the lowest level is sorted; the sorted levels above are merged bottom-up, smallest first.</remarks>
+    /// <remarks>
+    /// Only the lowest level is sorted; the sorted levels above are merged bottom-up, smallest first. Compiled fully
+    /// optimized from the first call, as a window is evaluated once, too few times for tiered compilation to kick in.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int CopyCdf(Span<CdfPoint> destination)
     {
         if (Count == 0)
@@ -68,6 +73,7 @@ public sealed partial class QuantileSketch
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MergeWeighted(ReadOnlySpan<double> values, long[] weights, ReadOnlySpan<double> level, long levelWeight, double[] output, long[] outputWeights)
     {
         int i = 0, j = 0, o = 0;

@@ -1,3 +1,5 @@
+using MLOps.Monitoring.Profiles;
+
 namespace MLOps.Monitoring.Evaluation;
 
 /// <summary>How <see cref="WindowEvaluator"/> decides drift: per-feature test and threshold overrides and the dataset share.</summary>
@@ -50,6 +52,34 @@ public sealed record DriftOptions
             if (!double.IsFinite(threshold) || threshold <= 0)
             {
                 throw new ArgumentException($"VALIDATION: the drift threshold of feature '{name}' must be a positive number; got {threshold}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks the options against a model's features too: overrides must name a feature, and Kolmogorov–Smirnov and
+    /// normed Wasserstein need a numeric one (the evaluator would leave the feature not evaluated).
+    /// </summary>
+    /// <param name="features">The monitored features.</param>
+    /// <exception cref="ArgumentException">An override names no feature or does not fit its kind.</exception>
+    public void Validate(IReadOnlyList<FeatureSpec> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        Validate();
+        var kinds = features.ToDictionary(f => f.Name, f => f.Kind, StringComparer.Ordinal);
+        foreach (var name in Tests.Keys.Concat(Thresholds.Keys))
+        {
+            if (!kinds.ContainsKey(name))
+            {
+                throw new ArgumentException($"VALIDATION: a drift test or threshold is set for '{name}', which is not a monitored feature.", nameof(features));
+            }
+        }
+
+        foreach (var (name, test) in Tests)
+        {
+            if (kinds[name] == FeatureKind.Categorical && test is DriftTestKind.KolmogorovSmirnov or DriftTestKind.NormedWasserstein)
+            {
+                throw new ArgumentException($"VALIDATION: feature '{name}' is categorical; {test} needs a numeric feature.", nameof(features));
             }
         }
     }

@@ -7,7 +7,17 @@ namespace MLOps.Monitoring.Evaluation;
 /// <summary>Runs one drift test on one feature from its reference profile and window state.</summary>
 internal static class FeatureDriftCalculator
 {
-    public static FeatureDrift Numeric(FeatureProfile reference, NumericAccumulator window, DriftTestKind test, double threshold)
+    /// <summary>A feature that could not be compared: neither drifted nor counted in the drift share.</summary>
+    public static FeatureDrift NotEvaluated(FeatureSpec spec, DriftTestKind test, double threshold, long count) =>
+        new(spec.Name, spec.Role, test, 0, null, threshold, false, count, Evaluated: false);
+
+    /// <summary>Runs <paramref name="test"/> on a numeric feature.</summary>
+    /// <param name="reference">The reference feature.</param>
+    /// <param name="window">The window's state for the feature.</param>
+    /// <param name="test">The test to run.</param>
+    /// <param name="threshold">The drift threshold.</param>
+    /// <param name="binsMatch">Whether the window was binned with the reference's edges; bin-based tests need it.</param>
+    public static FeatureDrift Numeric(FeatureProfile reference, NumericAccumulator window, DriftTestKind test, double threshold, bool binsMatch)
     {
         var spec = reference.Spec;
         var count = window.Sketch.Count;
@@ -27,25 +37,24 @@ internal static class FeatureDriftCalculator
                 var range = Math.Max(reference.Max, window.Sketch.Max) - Math.Min(reference.Min, window.Sketch.Min);
                 var distance = area / normalizer;
                 return new FeatureDrift(spec.Name, spec.Role, test, distance, null, threshold, distance > threshold, count, ErrorBound: epsilon * range / normalizer);
-            case DriftTestKind.PopulationStability or DriftTestKind.KullbackLeibler:
-                return OnCounts(spec, test, threshold, count, ToDoubles(reference.Bins), ToDoubles(window.Bins), Top(reference.Bins));
-            default:
+            case DriftTestKind.ChiSquared or DriftTestKind.ZTest or DriftTestKind.JensenShannon
+                when reference.Frequencies is { } table && window.ValueFrequencies() is { } frequencies:
                 // Frequency tests use exact value frequencies while both sides have few distinct values, else the bins.
-                if (reference.Frequencies is { } table && window.ValueFrequencies() is { } frequencies)
-                {
-                    var (r, c) = table.Align(frequencies);
-                    return OnCounts(spec, test, threshold, count, r, c, table.Top);
-                }
-
-                return OnCounts(spec, test, threshold, count, ToDoubles(reference.Bins), ToDoubles(window.Bins), Top(reference.Bins));
+                var (r, c) = table.Align(frequencies);
+                return OnCounts(spec, test, threshold, count, r, c, table.Top);
+            default:
+                return binsMatch
+                    ? OnCounts(spec, test, threshold, count, ToDoubles(reference.Bins), ToDoubles(window.Bins), Top(reference.Bins))
+                    : NotEvaluated(spec, test, threshold, count);
         }
     }
 
     public static FeatureDrift Categorical(FeatureProfile reference, CategoricalAccumulator window, DriftTestKind test, double threshold)
     {
+        // CDF tests do not apply to categories (DriftOptions.Validate catches such overrides up front).
         if (test is DriftTestKind.KolmogorovSmirnov or DriftTestKind.NormedWasserstein)
         {
-            throw new ArgumentException($"VALIDATION: feature '{reference.Spec.Name}' is categorical; {test} needs a numeric feature.", nameof(test));
+            return NotEvaluated(reference.Spec, test, threshold, window.Counter.Count);
         }
 
         var table = reference.Frequencies!;

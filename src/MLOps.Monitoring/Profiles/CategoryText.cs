@@ -10,9 +10,20 @@ internal static class CategoryText
 
     private static readonly string[] SmallIntegers = [.. Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
-    /// <summary>Null for a missing value (null or empty), otherwise the value truncated to <see cref="MaxLength"/>.</summary>
-    public static string? Normalize(string? value) =>
-        string.IsNullOrEmpty(value) ? null : value.Length <= MaxLength ? value : value[..MaxLength];
+    /// <summary>
+    /// Null for a missing value (null or empty), otherwise the value truncated to <see cref="MaxLength"/> characters
+    /// (one fewer rather than split a surrogate pair, so the text survives UTF-8 serialization).
+    /// </summary>
+    public static string? Normalize(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return value.Length <= MaxLength ? value
+            : value[..(char.IsHighSurrogate(value[MaxLength - 1]) ? MaxLength - 1 : MaxLength)];
+    }
 
     /// <summary>
     /// The category of a number in a numeric block (class indices, codes): round-trip invariant text, so integral

@@ -21,8 +21,13 @@ namespace MLOps.Monitoring.Windows;
 /// bins, counters and at most 32 tracked values (about 0.7 KB). In memory the sketch's backing arrays stay below
 /// 4 × 1,112 items (36 KB; about 2,500 items measured). A categorical feature counts at most 1,000 categories of
 /// at most 128 characters and serializes to at most <see cref="MaxCategoricalFeatureBytes"/> (394 bytes per
-/// category; about 26 KB for categories of up to 8 ASCII characters); in memory about 2·length + 70 bytes per
+/// category; about 17 KB for categories of up to 8 ASCII characters); in memory about 2·length + 70 bytes per
 /// category.
+/// </para>
+/// <para>
+/// The numeric hot path (<see cref="AddNumeric"/>, <see cref="AddRowMajor(ReadOnlySpan{float}, int, int)"/>) does not
+/// allocate, look anything up in a dictionary or make virtual calls: a sketch append, a branch-free bin count over
+/// the reference edges, a range check, a run check and, until it overflows, a 32-entry value table.
 /// </para>
 /// <para>Not thread-safe: give each thread its own profile and merge them.</para>
 /// </remarks>
@@ -104,10 +109,6 @@ public sealed partial class WindowProfile
     /// <summary>Number of failed requests recorded.</summary>
     public long FailedRequestCount { get; private set; }
 
-    /// <summary>Request latency in milliseconds at rank <paramref name="q"/>, or null when no request was recorded.</summary>
-    /// <param name="q">Rank in [0, 1].</param>
-    public double? LatencyQuantile(double q) => _latency.Count == 0 ? null : _latency.Quantile(q);
-
     internal NumericAccumulator? Numeric(int feature) => _numeric[feature];
 
     internal CategoricalAccumulator? Categorical(int feature) => _categorical[feature];
@@ -164,28 +165,6 @@ public sealed partial class WindowProfile
         else
         {
             _categorical[feature]!.MissingCount++;
-        }
-    }
-
-    /// <summary>Records <paramref name="count"/> requests served together, each taking <paramref name="latencyMilliseconds"/>.</summary>
-    /// <param name="count">Number of requests, not negative.</param>
-    /// <param name="failed">How many of them failed, at most <paramref name="count"/>.</param>
-    /// <param name="latencyMilliseconds">The latency of each request, finite and not negative.</param>
-    public void RecordRequests(int count, int failed, double latencyMilliseconds)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfNegative(failed);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(failed, count);
-        if (!double.IsFinite(latencyMilliseconds) || latencyMilliseconds < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(latencyMilliseconds), latencyMilliseconds, "VALIDATION: latency must be a finite, non-negative number of milliseconds.");
-        }
-
-        RequestCount += count;
-        FailedRequestCount += failed;
-        for (var i = 0; i < count; i++)
-        {
-            _latency.Add(latencyMilliseconds);
         }
     }
 

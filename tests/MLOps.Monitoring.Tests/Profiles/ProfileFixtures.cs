@@ -34,7 +34,7 @@ internal static class ProfileFixtures
 
     /// <summary>Rows [start, end) of every column.</summary>
     public static Array[] Slice(IReadOnlyList<Array> columns, int start, int end) =>
-        [.. columns.Select(c => c is double[] d ? (Array)d[start..Math.Min(end, d.Length)] : ((string?[])c)[start..Math.Min(end, c.Length)])];
+        [.. columns.Select(c => c is double[] d ? (Array)d[Math.Min(start, d.Length)..Math.Min(end, d.Length)] : ((string?[])c)[Math.Min(start, c.Length)..Math.Min(end, c.Length)])];
 
     public static string?[] Categories(Random random, int n, params (string? Category, double Weight)[] weights)
     {

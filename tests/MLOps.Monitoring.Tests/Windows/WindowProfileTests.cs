@@ -169,7 +169,29 @@ public class WindowProfileTests
         var error = Assert.Throws<ArgumentException>(() => window.Merge(new WindowProfile(Specs, other)));
         Assert.Contains("different reference", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => window.Merge(new WindowProfile(Specs, Reference(), k: 100)));
-        Assert.Throws<ArgumentException>(() => WindowEvaluator.Evaluate(other, window));
+    }
+
+    [Fact]
+    public void AWindowBinnedForAnotherReferenceSkipsOnlyBinBasedTests()
+    {
+        var other = ProfileFixtures.Reference(Specs, [Samples.Uniform(new Random(12), 5000), new string?[] { "red" }]);
+        var window = ProfileFixtures.Window(Reference(), [Samples.Uniform(new Random(13), 5000), Array.Empty<string?>()]);
+        var psi = new DriftOptions { Tests = new Dictionary<string, DriftTestKind> { ["x"] = DriftTestKind.PopulationStability } };
+
+        Assert.False(WindowEvaluator.Evaluate(other, window, psi).Drift[0].Evaluated);
+        Assert.Equal((true, false), (WindowEvaluator.Evaluate(other, window).Drift[0].Evaluated, WindowEvaluator.Evaluate(other, window).Drift[0].Drifted));
+    }
+
+    [Fact]
+    public void LongCategoriesAreTruncatedWithoutSplittingACharacter()
+    {
+        var window = new WindowProfile(Specs);
+        window.AddCategorical(1, new string('a', 127) + "😀 and more");
+        window.AddCategorical(1, new string('b', 300));
+
+        var copy = WindowProfile.Deserialize(window.Serialize());
+
+        Assert.Equal([new string('a', 127), new string('b', 128)], copy.Categorical(1)!.Counter.Categories.Keys.Order(StringComparer.Ordinal));
     }
 
     private static byte[] ReferenceFixtureBytes() => Reference().Serialize();

@@ -14,6 +14,7 @@ public sealed class RouteMonitor
 {
     private readonly object _rolling = new();
     private readonly List<WindowBucket> _retired = [];
+    private readonly List<WindowBucket> _draining = [];
     private WindowBucket _bucket;
 
     public RouteMonitor(string deployment, string modelName, int version, string layoutKey, FeatureLayout layout, ReferenceProfile? reference, MonitoringSpec spec)
@@ -89,7 +90,11 @@ public sealed class RouteMonitor
         List<WindowBucket> buckets;
         lock (_rolling)
         {
-            buckets = [.. _retired, _bucket];
+            // A retired window is taken on two flushes: a request that picked its bucket just before the roll may
+            // still be folding into it during the first.
+            buckets = [.. _draining, .. _retired, _bucket];
+            _draining.Clear();
+            _draining.AddRange(_retired);
             _retired.Clear();
         }
 

@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using GraphQL;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,15 +14,12 @@ namespace MLOps.Api.GraphQL.WebSockets;
 
 /// <summary>
 /// One accepted socket speaking graphql-transport-ws: connection_init and authentication, ping/pong, and the
-/// operations started with subscribe until they complete or the socket closes. Messages are received one at a
-/// time; operations run concurrently, and everything sent goes through one queue, so one frame is written at a time.
+/// operations started with subscribe until they complete or the socket closes. Messages are received and
+/// handled one at a time; operations run concurrently; everything sent goes through one outbox.
 /// </summary>
 public sealed partial class GraphQLWebSocketConnection
 {
     private const int ReceiveChunkBytes = 4096;
-
-    // A close reason may carry at most 123 bytes of UTF-8 (RFC 6455, 5.5: control frames hold 125 bytes).
-    private const int MaxCloseReasonBytes = 123;
 
     private readonly WebSocket _socket;
     private readonly HttpContext _context;
@@ -33,14 +28,17 @@ public sealed partial class GraphQLWebSocketConnection
     private readonly IGraphQLTextSerializer _serializer;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<GraphQLWebSocketConnection> _logger;
-    private readonly Channel<byte[]> _outgoing;
-    private readonly ConcurrentDictionary<string, GraphQLWebSocketOperation> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _aborted;
-    private CloseFrame? _close;
+    private readonly GraphQLWebSocketOutbox _outbox;
+    private readonly ConcurrentDictionary<string, GraphQLWebSocketOperation> _operations = new(StringComparer.Ordinal);
     private volatile bool _initialised;
     private volatile bool _acknowledged;
     private ClaimsPrincipal? _user;
 
+    /// <param name="socket">The accepted socket, with the graphql-transport-ws sub-protocol.</param>
+    /// <param name="context">The upgrade request: its services, its Authorization header and its abort signal.</param>
+    /// <param name="executer">Executes the schema's operations.</param>
+    /// <param name="options">Timeouts and limits.</param>
     public GraphQLWebSocketConnection(WebSocket socket, HttpContext context, IDocumentExecuter executer, GraphQLWebSocketOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -51,16 +49,14 @@ public sealed partial class GraphQLWebSocketConnection
         _serializer = context.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         _scopes = context.RequestServices.GetRequiredService<IServiceScopeFactory>();
         _logger = context.RequestServices.GetRequiredService<ILogger<GraphQLWebSocketConnection>>();
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.MaxPendingMessages) { SingleReader = true });
         _aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        _outbox = new GraphQLWebSocketOutbox(socket, options, _aborted);
     }
-
-    private bool IsClosing => Volatile.Read(ref _close) is not null;
 
     /// <summary>Serves the socket until it closes; every operation is stopped and disposed before this returns.</summary>
     public async Task RunAsync()
     {
-        var sending = SendLoopAsync();
+        var sending = _outbox.RunAsync();
         var watching = WatchInitialisationAsync();
         try
         {
@@ -72,7 +68,7 @@ public sealed partial class GraphQLWebSocketConnection
         }
         finally
         {
-            Close(WebSocketCloseStatus.NormalClosure, string.Empty);
+            _outbox.Close(WebSocketCloseStatus.NormalClosure, string.Empty);
             foreach (var operation in _operations.Values)
             {
                 operation.Stop();
@@ -92,12 +88,12 @@ public sealed partial class GraphQLWebSocketConnection
         var discard = new byte[ReceiveChunkBytes];
         while (true)
         {
-            var closing = IsClosing;
+            var closing = _outbox.IsClosing;
             var result = await _socket.ReceiveAsync(closing ? discard : message.GetMemory(ReceiveChunkBytes), _aborted.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 var status = _socket.CloseStatus is null or WebSocketCloseStatus.Empty ? WebSocketCloseStatus.NormalClosure : _socket.CloseStatus.Value;
-                Close(status, string.Empty);
+                _outbox.Close(status, string.Empty);
                 return;
             }
 
@@ -110,25 +106,17 @@ public sealed partial class GraphQLWebSocketConnection
             message.Advance(result.Count);
             if (message.WrittenCount > _options.MaxMessageBytes)
             {
-                Close(GraphQLWebSocketProtocol.BadRequest, $"{ErrorCodes.LimitExceeded}: messages may have at most {_options.MaxMessageBytes} bytes.");
-                continue;
+                Refuse($"{ErrorCodes.LimitExceeded}: messages may have at most {_options.MaxMessageBytes} bytes.");
             }
-
-            if (!result.EndOfMessage)
+            else if (result.EndOfMessage && result.MessageType == WebSocketMessageType.Binary)
             {
-                continue;
+                Refuse("Messages are JSON text; binary messages are not accepted.");
             }
-
-            if (result.MessageType == WebSocketMessageType.Binary)
-            {
-                Close(GraphQLWebSocketProtocol.BadRequest, "Messages are JSON text; binary messages are not accepted.");
-            }
-            else
+            else if (result.EndOfMessage)
             {
                 await HandleAsync(message.WrittenMemory);
+                message.ResetWrittenCount();
             }
-
-            message.ResetWrittenCount();
         }
     }
 
@@ -141,7 +129,7 @@ public sealed partial class GraphQLWebSocketConnection
         }
         catch (JsonException)
         {
-            Close(GraphQLWebSocketProtocol.BadRequest, "Messages must be JSON objects such as {\"type\": \"ping\"}.");
+            Refuse("Messages must be JSON objects such as {\"type\": \"ping\"}.");
             return;
         }
 
@@ -150,7 +138,7 @@ public sealed partial class GraphQLWebSocketConnection
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
             {
-                Close(GraphQLWebSocketProtocol.BadRequest, "Every message must be a JSON object with a string 'type'.");
+                Refuse("Every message must be a JSON object with a string 'type'.");
                 return;
             }
 
@@ -159,30 +147,26 @@ public sealed partial class GraphQLWebSocketConnection
             var payload = root.TryGetProperty("payload", out var payloadElement) ? payloadElement : default;
             switch (type)
             {
-                case GraphQLWebSocketProtocol.ConnectionInit when IsObjectOrAbsent(type, payload):
+                case GraphQLWebSocketProtocol.ConnectionInit or GraphQLWebSocketProtocol.Ping or GraphQLWebSocketProtocol.Pong
+                    when GraphQLWebSocketMessageReader.CheckObjectOrAbsent(type, payload) is { } problem:
+                    Refuse(problem);
+                    break;
+                case GraphQLWebSocketProtocol.ConnectionInit:
                     await InitialiseAsync(payload);
                     break;
-                case GraphQLWebSocketProtocol.Ping when IsObjectOrAbsent(type, payload):
-                    Send(GraphQLWebSocketProtocol.Pong, null, null);
+                case GraphQLWebSocketProtocol.Ping:
+                    _outbox.Send(GraphQLWebSocketProtocol.Pong, null, null);
                     break;
-                case GraphQLWebSocketProtocol.Pong when IsObjectOrAbsent(type, payload):
+                case GraphQLWebSocketProtocol.Pong:
                     break;
                 case GraphQLWebSocketProtocol.Subscribe:
                     Subscribe(id, payload);
                     break;
                 case GraphQLWebSocketProtocol.Complete:
-                    if (TryReadId(type, id, out var completed) && _operations.TryRemove(completed, out var operation))
-                    {
-                        // The client stopped listening: nothing more is sent for this id, not even complete.
-                        operation.Stop();
-                    }
-
-                    break;
-                case GraphQLWebSocketProtocol.ConnectionInit or GraphQLWebSocketProtocol.Ping or GraphQLWebSocketProtocol.Pong:
-                    // Refused by IsObjectOrAbsent.
+                    Complete(id);
                     break;
                 default:
-                    Close(GraphQLWebSocketProtocol.BadRequest, $"'{type}' is not a message type a client may send.");
+                    Refuse($"'{type}' is not a message type a client may send.");
                     break;
             }
         }
@@ -192,7 +176,7 @@ public sealed partial class GraphQLWebSocketConnection
     {
         if (_initialised)
         {
-            Close(GraphQLWebSocketProtocol.TooManyInitialisationRequests, "Too many initialisation requests");
+            _outbox.Close(GraphQLWebSocketProtocol.TooManyInitialisationRequests, "Too many initialisation requests");
             return;
         }
 
@@ -200,37 +184,40 @@ public sealed partial class GraphQLWebSocketConnection
         var (user, status, reason) = await GraphQLWebSocketAuthenticator.AuthenticateAsync(_context, payload, _aborted.Token);
         if (user is null)
         {
-            Close(status, reason);
+            _outbox.Close(status, reason);
             return;
         }
 
         _user = user;
         _acknowledged = true;
-        Send(GraphQLWebSocketProtocol.ConnectionAck, null, null);
+        _outbox.Send(GraphQLWebSocketProtocol.ConnectionAck, null, null);
     }
 
     private void Subscribe(JsonElement idElement, JsonElement payload)
     {
-        if (!TryReadId(GraphQLWebSocketProtocol.Subscribe, idElement, out var id))
+        var problem = GraphQLWebSocketMessageReader.ReadId(GraphQLWebSocketProtocol.Subscribe, idElement, out var id);
+        if (problem is not null)
         {
+            Refuse(problem);
             return;
         }
 
         if (!_acknowledged)
         {
-            Close(GraphQLWebSocketProtocol.Unauthorized, "Unauthorized: send connection_init and wait for connection_ack before subscribe.");
+            _outbox.Close(GraphQLWebSocketProtocol.Unauthorized, "Unauthorized: send connection_init and wait for connection_ack before subscribe.");
             return;
         }
 
-        var request = ReadRequest(payload);
-        if (request is null)
+        problem = GraphQLWebSocketMessageReader.ReadRequest(payload, _serializer, out var request);
+        if (problem is not null)
         {
+            Refuse(problem);
             return;
         }
 
         if (_operations.ContainsKey(id))
         {
-            Close(GraphQLWebSocketProtocol.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
+            _outbox.Close(GraphQLWebSocketProtocol.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
             return;
         }
 
@@ -239,13 +226,27 @@ public sealed partial class GraphQLWebSocketConnection
             var error = new ExecutionError(
                 $"This connection already runs {_options.MaxOperationsPerConnection} operations; complete one before starting another, or open another connection.")
             { Code = ErrorCodes.LimitExceeded };
-            Send(GraphQLWebSocketProtocol.Error, id, _serializer.Serialize(new[] { error }));
+            _outbox.Send(GraphQLWebSocketProtocol.Error, id, _serializer.Serialize(new[] { error }));
             return;
         }
 
         var operation = new GraphQLWebSocketOperation(id);
         _operations[id] = operation;
-        operation.Execution = Task.Run(() => RunOperationAsync(operation, request));
+        operation.Execution = Task.Run(() => RunOperationAsync(operation, request!));
+    }
+
+    private void Complete(JsonElement idElement)
+    {
+        var problem = GraphQLWebSocketMessageReader.ReadId(GraphQLWebSocketProtocol.Complete, idElement, out var id);
+        if (problem is not null)
+        {
+            Refuse(problem);
+        }
+        else if (_operations.TryRemove(id, out var operation))
+        {
+            // The client stopped listening: nothing more is sent for this id, not even complete.
+            operation.Stop();
+        }
     }
 
     private async Task RunOperationAsync(GraphQLWebSocketOperation operation, GraphQLHttpRequest request)
@@ -289,7 +290,7 @@ public sealed partial class GraphQLWebSocketConnection
         }
         catch (OperationCanceledException) when (operation.Cancellation.IsCancellationRequested)
         {
-            // Completed by the client or the socket closed.
+            // Completed by the client, or the socket closed.
         }
         catch (Exception e)
         {
@@ -305,13 +306,13 @@ public sealed partial class GraphQLWebSocketConnection
         }
     }
 
-    // The operation's last message: the id is released first, so a client that reuses it right after this
-    // message is not refused with 4409.
+    // The operation's last message. Its id is released first, so a client that reuses the id as soon as it
+    // reads this message is not refused with 4409.
     private void Finish(GraphQLWebSocketOperation operation, string type, string? payload)
     {
         if (_operations.TryRemove(KeyValuePair.Create(operation.Id, operation)))
         {
-            Send(type, operation.Id, payload);
+            _outbox.Send(type, operation.Id, payload);
         }
     }
 
@@ -319,79 +320,11 @@ public sealed partial class GraphQLWebSocketConnection
     {
         if (!operation.IsStopped)
         {
-            Send(type, operation.Id, payload);
+            _outbox.Send(type, operation.Id, payload);
         }
     }
 
-    private GraphQLHttpRequest? ReadRequest(JsonElement payload)
-    {
-        if (payload.ValueKind != JsonValueKind.Object
-            || !payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || query.GetString()!.Length == 0)
-        {
-            Close(GraphQLWebSocketProtocol.BadRequest, "subscribe needs a payload with a 'query' string.");
-            return null;
-        }
-
-        string? operationName = null;
-        if (payload.TryGetProperty("operationName", out var name) && name.ValueKind != JsonValueKind.Null)
-        {
-            if (name.ValueKind != JsonValueKind.String)
-            {
-                Close(GraphQLWebSocketProtocol.BadRequest, "subscribe's 'operationName' must be a string or null.");
-                return null;
-            }
-
-            operationName = name.GetString();
-        }
-
-        if (!TryReadInputs(payload, "variables", out var variables) || !TryReadInputs(payload, "extensions", out var extensions))
-        {
-            return null;
-        }
-
-        return new GraphQLHttpRequest(query.GetString()!, operationName, variables, extensions);
-    }
-
-    private bool TryReadInputs(JsonElement payload, string property, out Inputs? inputs)
-    {
-        inputs = null;
-        if (!payload.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            Close(GraphQLWebSocketProtocol.BadRequest, $"subscribe's '{property}' must be an object or null.");
-            return false;
-        }
-
-        inputs = _serializer.ReadNode<Inputs>(value);
-        return true;
-    }
-
-    private bool TryReadId(string type, JsonElement id, out string value)
-    {
-        value = id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty;
-        if (value.Length > 0)
-        {
-            return true;
-        }
-
-        Close(GraphQLWebSocketProtocol.BadRequest, $"'{type}' needs a non-empty string 'id'.");
-        return false;
-    }
-
-    private bool IsObjectOrAbsent(string type, JsonElement payload)
-    {
-        if (payload.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object)
-        {
-            return true;
-        }
-
-        Close(GraphQLWebSocketProtocol.BadRequest, $"The payload of '{type}' must be an object.");
-        return false;
-    }
+    private void Refuse(string problem) => _outbox.Close(GraphQLWebSocketProtocol.BadRequest, problem);
 
     private async Task WatchInitialisationAsync()
     {
@@ -406,101 +339,12 @@ public sealed partial class GraphQLWebSocketConnection
 
         if (!_initialised)
         {
-            Close(GraphQLWebSocketProtocol.ConnectionInitialisationTimeout, "Connection initialisation timeout");
+            _outbox.Close(GraphQLWebSocketProtocol.ConnectionInitialisationTimeout, "Connection initialisation timeout");
         }
-    }
-
-    /// <summary>Queues a message; a client too slow to take its messages is closed instead of buffered without bound.</summary>
-    private void Send(string type, string? id, string? payload)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            if (id is not null)
-            {
-                writer.WriteString("id", id);
-            }
-
-            writer.WriteString("type", type);
-            if (payload is not null)
-            {
-                writer.WritePropertyName("payload");
-                writer.WriteRawValue(payload, skipInputValidation: true);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        if (!_outgoing.Writer.TryWrite(buffer.WrittenSpan.ToArray()) && !IsClosing)
-        {
-            Close(WebSocketCloseStatus.PolicyViolation,
-                $"{ErrorCodes.LimitExceeded}: {_options.MaxPendingMessages} messages were waiting; read faster or subscribe to less.");
-        }
-    }
-
-    /// <summary>Closes the socket once with this status: what is still queued is dropped, then the close frame goes out.</summary>
-    private void Close(WebSocketCloseStatus status, string reason)
-    {
-        if (Interlocked.CompareExchange(ref _close, new CloseFrame(status, Truncate(reason)), null) is null)
-        {
-            _outgoing.Writer.TryComplete();
-        }
-    }
-
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            var reader = _outgoing.Reader;
-            while (await reader.WaitToReadAsync(_aborted.Token))
-            {
-                while (!IsClosing && reader.TryRead(out var message))
-                {
-                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _aborted.Token);
-                }
-
-                if (IsClosing)
-                {
-                    break;
-                }
-            }
-
-            var (status, reason) = Volatile.Read(ref _close)!;
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync(status, reason, _aborted.Token);
-            }
-
-            // A client that does not answer the close in time is dropped.
-            _aborted.CancelAfter(_options.CloseTimeout);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            await _aborted.CancelAsync();
-        }
-    }
-
-    private static string Truncate(string reason)
-    {
-        if (Encoding.UTF8.GetByteCount(reason) <= MaxCloseReasonBytes)
-        {
-            return reason;
-        }
-
-        var length = reason.Length;
-        while (Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > MaxCloseReasonBytes - 3)
-        {
-            length--;
-        }
-
-        return string.Concat(reason.AsSpan(0, length), "...");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "GraphQL WebSocket operation {OperationId} failed")]
     private partial void LogOperationFailed(string operationId, Exception exception);
-
-    private sealed record CloseFrame(WebSocketCloseStatus Status, string Reason);
 
     private sealed class StreamObserver(GraphQLWebSocketConnection connection, GraphQLWebSocketOperation operation) : IObserver<ExecutionResult>
     {

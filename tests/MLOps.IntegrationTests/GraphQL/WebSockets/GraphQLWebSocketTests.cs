@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +140,31 @@ public sealed class GraphQLWebSocketTests(ServerFixture fixture)
         var complete = await client.ReceiveAsync();
         Assert.Equal("complete", complete.GetProperty("type").GetString());
         Assert.Equal("q1", complete.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task EachOperationIsASpanNamedByItAsOverHttp()
+    {
+        var name = "Traced" + Guid.NewGuid().ToString("N");
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "MLOps.Api",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var client = await InitialisedAsync();
+
+        await client.SendAsync(new { id = "t", type = "subscribe", payload = new { query = $"query {name} {{ serverInfo {{ version }} }}", operationName = name } });
+        await client.ReceiveAsync();
+        await client.ReceiveAsync();
+
+        await MonitoringNotices.WaitUntilAsync(() => spans.Any(s => s.DisplayName == "query " + name), "the operation's span ends");
+        var span = spans.Single(s => s.DisplayName == "query " + name);
+        Assert.Equal("websocket", span.GetTagItem("graphql.transport"));
+        Assert.Equal("query", span.GetTagItem("graphql.operation.type"));
+        Assert.Equal(name, span.GetTagItem("graphql.operation.name"));
     }
 
     [Fact]

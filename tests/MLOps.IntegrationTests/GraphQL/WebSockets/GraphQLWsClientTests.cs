@@ -23,7 +23,10 @@ public sealed class GraphQLWsClientTests(ServerFixture fixture)
         {
             await MonitoringNotices.WaitUntilAsync(() => hub.SubscriberCount == before + 1 || script.HasExited,
                 "graphql-ws's subscription reaches the hub", TimeSpan.FromSeconds(60));
-            Assert.False(script.HasExited, $"subscribe.mjs exited early with code {(script.HasExited ? script.ExitCode : 0)}:\n{await errors}");
+            if (script.HasExited)
+            {
+                Assert.Fail($"subscribe.mjs exited early with code {script.ExitCode}:\n{await errors}");
+            }
 
             var raised = MonitoringNotices.Alert("fraud-prod", 101);
             hub.Publish(new MonitoringNotice(MonitoringNotices.Alert("churn-prod", 100), null));
@@ -34,7 +37,10 @@ public sealed class GraphQLWsClientTests(ServerFixture fixture)
             var second = await script.StandardOutput.ReadLineAsync(timeout.Token);
             await script.WaitForExitAsync(timeout.Token);
 
-            Assert.True(script.ExitCode == 0, $"subscribe.mjs exited with code {script.ExitCode}:\n{await errors}");
+            if (script.ExitCode != 0)
+            {
+                Assert.Fail($"subscribe.mjs exited with code {script.ExitCode}:\n{await errors}");
+            }
             using var firstAlert = JsonDocument.Parse(first!);
             using var secondAlert = JsonDocument.Parse(second!);
             Assert.Equal(101, firstAlert.RootElement.GetProperty("id").GetInt64());

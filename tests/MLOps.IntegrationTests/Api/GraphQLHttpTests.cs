@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MLOps.IntegrationTests.Fixtures;
@@ -43,6 +44,21 @@ public sealed class GraphQLHttpTests(ServerFixture fixture)
         var info = body.RootElement.GetProperty("data").GetProperty("serverInfo");
         Assert.False(info.TryGetProperty("instanceName", out _));
         Assert.True(info.TryGetProperty("uptimeSeconds", out _));
+    }
+
+    [Fact]
+    public async Task ASubscriptionOverHttpIsRefusedWithAPointerToTheWebSocket()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new { query = "subscription { alertRaised { ruleName } }" }),
+        };
+        request.Headers.Accept.ParseAdd(GraphQLResponse);
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("VALIDATION", await FirstErrorCodeAsync(response));
     }
 
     [Fact]

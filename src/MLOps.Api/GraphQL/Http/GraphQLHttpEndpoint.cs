@@ -115,6 +115,15 @@ public static class GraphQLHttpEndpoint
         });
 
         GraphQLTelemetry.Complete(activity, result);
+        if (result.Operation?.Operation == OperationType.Subscription)
+        {
+            // Executing a subscription only builds its streams; nothing listens to them over plain HTTP.
+            await WriteProblemAsync(context, serializer, mediaType, new GraphQLHttpProblem(
+                StatusCodes.Status400BadRequest, "VALIDATION",
+                "Subscriptions run over WebSocket at this path with the graphql-transport-ws protocol (the graphql-ws client); HTTP takes queries and mutations.",
+                null));
+            return;
+        }
 
         // With application/graphql-response+json, a response without data (the request never executed:
         // syntax, validation or variable errors) is a 400; application/json keeps 200 for legacy clients.

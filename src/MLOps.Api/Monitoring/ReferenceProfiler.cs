@@ -21,6 +21,12 @@ public sealed class ReferenceProfiler(
     VersionDirectory versions, ServedModels models, ArtifactStore artifacts, ReferenceProfileLinker linker, TimeProvider time)
 {
     public const string ContentType = "application/vnd.mlops.reference-profile";
+
+    /// <summary>
+    /// The reference's sketch accuracy: one profile per model version, so it can afford about 5x the windows'
+    /// rank error budget (rank error about 0.35% instead of 1.65%, at most about 25 KB per numeric feature).
+    /// </summary>
+    public const int ReferenceK = 1024;
     private const int PredictionChunk = 512;
 
     public async Task<ReferenceProfileView> ProfileAsync(
@@ -38,7 +44,7 @@ public sealed class ReferenceProfiler(
         var served = await models.GetAsync(found.ArtifactSha256, ct);
         var layout = FeatureLayout.Create(served.Session.Inputs, served.Session.Outputs);
         var columns = ReferenceColumns.Map(layout, dataset, categorical);
-        var builder = new ReferenceProfileBuilder(columns.Features);
+        var builder = new ReferenceProfileBuilder(columns.Features, k: ReferenceK);
         for (var f = 0; f < columns.InputColumns.Count; f++)
         {
             var column = columns.InputColumns[f];

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MLOps.Api.Monitoring;
 using MLOps.Contracts.Monitoring;
 using MLOps.IntegrationTests.Fixtures;
+using MLOps.IntegrationTests.GraphQL.WebSockets;
 using MLOps.Monitoring;
 using MLOps.TestModels;
 
@@ -14,8 +15,8 @@ namespace MLOps.IntegrationTests.Monitoring;
 
 /// <summary>
 /// Monitoring end to end on one server: a reference profile, traffic with one feature shifted, the closed
-/// window's drift against exact computation, the alert (rows, webhooks' outbox and the event hub), its
-/// resolution, and label feedback giving the window's accuracy.
+/// window's drift against exact computation, the alert (rows, the event hub and a graphql-ws client over the
+/// WebSocket transport), its resolution, and label feedback giving the window's accuracy.
 /// </summary>
 [Collection(MonitoringCollection.Name)]
 public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
@@ -53,8 +54,20 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         using var subscription = hub.Subscribe(new Collector(notices));
         await WaitUntilServedAsync(deployment);
 
+        // A real graphql-ws client (Node.js) subscribed to this deployment's alerts over the WebSocket transport.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var subscribers = hub.SubscriberCount;
+        using var client = await GraphQLWsClientScript.StartAsync(
+            GraphQLWsTestClient.WebSocketUri(fixture.Client.BaseAddress!), fixture.Server.AdminKey, events: 2, deployment, timeout.Token);
+        var clientErrors = client.StandardError.ReadToEndAsync(timeout.Token);
+        await WaitForAsync(() => hub.SubscriberCount > subscribers || client.HasExited, "The graphql-ws client never subscribed.");
+        Assert.False(client.HasExited, "The graphql-ws client exited before any alert.");
+
         // Window 1: "score" shifted by two standard deviations; the other features as in the reference.
-        var shifted = MonitoringTraffic.NormalRows(300, Columns.Length, seed: 12);
+        // Seeds chosen so that, on the exact computation, the unshifted features stay clear of the 0.1 threshold
+        // (normed Wasserstein 0.03-0.04 against this reference): with 1000 rows, unshifted data reaches 0.1 for
+        // some seeds, the sketches or not (see docs/monitoring.md).
+        var shifted = MonitoringTraffic.NormalRows(1000, Columns.Length, seed: 17);
         foreach (var row in shifted)
         {
             row[2] += 2f;
@@ -62,7 +75,7 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
 
         var (start, answers) = await MonitoringTraffic.SendInOneWindowAsync(fixture.Client, deployment, MonitoringFixture.WindowSeconds, shifted);
         var window = await WaitForClosedWindowAsync(deployment, start);
-        Assert.Equal(300, window.GetProperty("count").GetInt64());
+        Assert.Equal(1000, window.GetProperty("count").GetInt64());
         Assert.Equal(0.25, window.GetProperty("driftShare").GetDouble(), 6);
         Assert.False(window.GetProperty("datasetDrift").GetBoolean());
         var drift = window.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
@@ -80,27 +93,45 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         var alerts = await AlertsAsync(deployment);
         Assert.Equal(["drift", "score"], alerts.Where(a => a.GetProperty("state").GetString() == "FIRING").Select(a => a.GetProperty("ruleName").GetString()).Order());
         await WaitForAsync(() => notices.Count(n => n.Alert is { State: "FIRING" }) == 2, "The event hub never saw the two alerts.");
+        var received = new List<JsonElement>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var line = JsonDocument.Parse((await client.StandardOutput.ReadLineAsync(timeout.Token))!);
+            received.Add(line.RootElement.Clone());
+        }
+
+        await client.WaitForExitAsync(timeout.Token);
+        Assert.True(client.ExitCode == 0, "The graphql-ws client failed: " + await clientErrors);
+        Assert.Equal(["drift", "score"], received.Select(a => a.GetProperty("ruleName").GetString()).Order());
+        Assert.All(received, a => Assert.Equal(("FIRING", deployment), (a.GetProperty("state").GetString(), a.GetProperty("deployment").GetString())));
+        Assert.Equal(0.25, received.Single(a => a.GetProperty("ruleName").GetString() == "drift").GetProperty("value").GetDouble(), 6);
         Assert.Contains(notices, n => n.Window is { } w && w.Deployment == deployment && w.WindowStart == start);
 
-        // Labels: the predicted class for 240 answers, another class for 60, so accuracy is exactly 0.8.
-        var labels = answers.Select((a, i) => new { id = a.Id, label = ((i < 240 ? a.PredictedClass : (a.PredictedClass + 1) % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
+        // Labels: the predicted class for 800 rows, another class for 200, so accuracy is exactly 0.8.
+        var labels = answers.Select((a, i) => new { id = a.Id, row = a.RowIndex, label = ((i < 800 ? a.PredictedClass : (a.PredictedClass + 1) % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList();
         await WaitForAsync(() => fixture.Server.Services.GetRequiredService<PredictionLogger>().Pending == 0, "The prediction log never caught up.");
         using (var feedback = await fixture.Client.PostAsJsonAsync($"/api/deployments/{deployment}/feedback", labels))
         {
             Assert.Equal(HttpStatusCode.OK, feedback.StatusCode);
             using var outcome = JsonDocument.Parse(await feedback.Content.ReadAsStringAsync());
-            Assert.Equal(300, outcome.RootElement.GetProperty("matched").GetInt32());
+            Assert.Equal(1000, outcome.RootElement.GetProperty("matched").GetInt32());
         }
 
         var performance = (await WindowAsync(deployment, start)).GetProperty("performance");
-        Assert.Equal(300, performance.GetProperty("labelledRows").GetInt64());
+        Assert.Equal(1000, performance.GetProperty("labelledRows").GetInt64());
         Assert.Equal(0.8, performance.GetProperty("accuracy").GetDouble(), 9);
 
         // Window 2: no shift; both alerts resolve.
-        var (calm, _) = await MonitoringTraffic.SendInOneWindowAsync(fixture.Client, deployment, MonitoringFixture.WindowSeconds,
-            MonitoringTraffic.NormalRows(300, Columns.Length, seed: 13));
+        var unshifted = MonitoringTraffic.NormalRows(1000, Columns.Length, seed: 39);
+        var (calm, _) = await MonitoringTraffic.SendInOneWindowAsync(fixture.Client, deployment, MonitoringFixture.WindowSeconds, unshifted);
         var second = await WaitForClosedWindowAsync(deployment, calm);
-        Assert.Equal(0, second.GetProperty("driftShare").GetDouble());
+        Assert.True(second.GetProperty("driftShare").GetDouble() == 0, "Drift in the calm window: " + second.GetProperty("features"));
+        foreach (var feature in second.GetProperty("features").EnumerateArray().Take(Columns.Length))
+        {
+            var index = Array.IndexOf(Columns, feature.GetProperty("name").GetString());
+            var exact = DriftTests.NormedWasserstein(reference.Select(r => (double)r[index]).ToList(), unshifted.Select(r => (double)r[index]).ToList());
+            Assert.Equal(exact, feature.GetProperty("statistic").GetDouble(), 0.03);
+        }
         var after = await AlertsAsync(deployment);
         Assert.All(after, a => Assert.Equal("RESOLVED", a.GetProperty("state").GetString()));
         Assert.Equal(2, after.Count);

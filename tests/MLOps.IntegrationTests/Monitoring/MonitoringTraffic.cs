@@ -42,34 +42,41 @@ public static class MonitoringTraffic
     }
 
     /// <summary>
-    /// Waits for the next window to start, then sends each row as one request, all within the window's first
-    /// half (so every row lands in that window); returns the window's start and each answer.
+    /// Waits for the next window to start, then sends the rows in requests of <paramref name="rowsPerRequest"/>
+    /// rows, all within the window's first half (so every row lands in that window); returns the window's start
+    /// and each row's answer.
     /// </summary>
     public static async Task<(DateTimeOffset Start, List<Answer> Answers)> SendInOneWindowAsync(
-        HttpClient client, string deployment, int windowSeconds, IReadOnlyList<float[]> rows)
+        HttpClient client, string deployment, int windowSeconds, IReadOnlyList<float[]> rows, int rowsPerRequest = 10)
     {
         var now = DateTimeOffset.UtcNow;
         var start = DriftWindowKey.StartOf(now, windowSeconds).AddSeconds(windowSeconds);
         await Task.Delay(start - now + TimeSpan.FromMilliseconds(50));
         var answers = new List<Answer>();
-        foreach (var row in rows)
+        for (var first = 0; first < rows.Count; first += rowsPerRequest)
         {
+            var batch = rows.Skip(first).Take(rowsPerRequest).ToList();
+            var columns = batch[0].Length;
             using var response = await client.PostAsJsonAsync($"/v2/models/{deployment}/infer",
-                new { inputs = new[] { new { name = "input", shape = new[] { 1, row.Length }, datatype = "FP32", data = row } } });
+                new { inputs = new[] { new { name = "input", shape = new[] { batch.Count, columns }, datatype = "FP32", data = batch.SelectMany(r => r).ToArray() } } });
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             var id = body.RootElement.GetProperty("id").GetString()!;
-            var probabilities = body.RootElement.GetProperty("outputs").EnumerateArray()
-                .First(o => o.GetProperty("name").GetString() == "probabilities").GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-            answers.Add(new Answer(id, row, probabilities));
+            var output = body.RootElement.GetProperty("outputs").EnumerateArray().First(o => o.GetProperty("name").GetString() == "probabilities");
+            var classes = output.GetProperty("shape")[1].GetInt32();
+            var probabilities = output.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            for (var r = 0; r < batch.Count; r++)
+            {
+                answers.Add(new Answer(id, r, batch[r], probabilities[(r * classes)..((r + 1) * classes)]));
+            }
         }
 
         Assert.True(DateTimeOffset.UtcNow < start.AddSeconds(windowSeconds), "The traffic took longer than one window; the test machine is too slow for this window length.");
         return (start, answers);
     }
 
-    /// <summary>One answered request: its id, the row sent and the class probabilities returned.</summary>
-    public sealed record Answer(string Id, float[] Row, float[] Probabilities)
+    /// <summary>One answered row: its request's id, its index in the request, the row sent and its class probabilities.</summary>
+    public sealed record Answer(string Id, int RowIndex, float[] Row, float[] Probabilities)
     {
         public int PredictedClass => Array.IndexOf(Probabilities, Probabilities.Max());
     }

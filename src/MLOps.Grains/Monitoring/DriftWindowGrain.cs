@@ -79,7 +79,17 @@ public sealed partial class DriftWindowGrain(
         }
         else
         {
-            _profile.Merge(incoming);
+            try
+            {
+                _profile.Merge(incoming);
+            }
+            catch (ArgumentException e)
+            {
+                // The layout changed mid-window (a reference profile was attached, or the model's signature
+                // differs): the window keeps what it has; a retry could never merge either.
+                LogIncompatiblePartial(_key.ToString(), partial.ReplicaId, e.Message);
+                return;
+            }
         }
 
         _dirty = true;
@@ -188,6 +198,9 @@ public sealed partial class DriftWindowGrain(
             await this.UnregisterReminder(reminder);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Window} dropped a partial from {Replica} it cannot merge: {Reason}")]
+    private partial void LogIncompatiblePartial(string window, string replica, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {Window} is closed; a partial from {Replica} came too late and was not merged")]
     private partial void LogLatePartial(string window, string replica);

@@ -12,6 +12,15 @@ if (args.Length > 0 && args[0] == "tracking")
     return;
 }
 
+// `-- monitoring` runs the live-monitoring suite: the hot path with monitoring off and on, then sketch speed,
+// window evaluation and memory in process.
+if (args.Length > 0 && args[0] == "monitoring")
+{
+    using var monitoring = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+    await MLOps.Bench.Monitoring.MonitoringSuite.RunAsync(BenchOptions.Parse(args[1..], warmupSeconds: 2, durationSeconds: 5), monitoring.Token);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 const int BatchRows = 32;
 const int DistinctRows = 256;

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace MLOps.Bench.Monitoring;
+
+/// <summary>
+/// The serving hot path with monitoring off and on, on one server and one model version (the bench MLP, 256 FP32
+/// inputs, 4 outputs) behind three deployments: monitoring off; on (60 s windows, classification, every prediction
+/// logged); and on with sampleRate 0, which folds values into the window profile but logs nothing, to split the
+/// fold from the prediction log. The version has a reference profile, so values are binned and range-checked.
+/// Cells are interleaved (off, on, no-log, no-log, on, off, twice) so that drift in the machine's load falls on all
+/// three alike; after each cell the prediction log is let drain, so that a backlog is charged to its own cell and not
+/// to the next. Beside throughput, the CPU time each request costs the server, PostgreSQL and the load generator.
+/// </summary>
+internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, BenchOptions options)
+{
+    public const string Off = "mlp-monitoring-off";
+    public const string On = "mlp-monitoring-on";
+    public const string NoLog = "mlp-monitoring-nolog";
+    private const int ReferenceRows = 4000;
+    private const int DistinctRows = 256;
+    private const int Rounds = 4;
+
+    private static readonly string[] Deployments = [Off, On, NoLog];
+    private static readonly string[] Reversed = [NoLog, On, Off];
+
+    public async Task<IReadOnlyList<MonitoringTarget>> RunAsync(CancellationToken ct)
+    {
+        var version = await server.RegisterAsync(model, ct);
+        using var client = server.CreateClient();
+        await UploadReferenceAsync(client, version, ct);
+        await CreateDeploymentAsync(client, Off, version, new { enabled = false }, ct);
+        await CreateDeploymentAsync(client, On, version, new { enabled = true, windowSeconds = 60, task = "CLASSIFICATION" }, ct);
+        await CreateDeploymentAsync(client, NoLog, version, new { enabled = true, windowSeconds = 60, task = "CLASSIFICATION", sampleRate = 0.0 }, ct);
+
+        await using var database = NpgsqlDataSource.Create(server.DatabaseConnectionString);
+        var load = new DeploymentLoad(server.BaseAddress, BenchServer.AdminKey, model, model.Rows(DistinctRows));
+        var results = new List<Measurement>();
+        var targets = new List<MonitoringTarget>();
+        var cell = options.Duration / 2;
+        foreach (var concurrency in new[] { 64, 8 })
+        {
+            foreach (var deployment in Deployments)
+            {
+                await load.RunAsync(deployment, concurrency, options.Warmup);
+                await SettleAsync(database, deployment, ct);
+            }
+
+            var totals = Deployments.ToDictionary(d => d, _ => new Totals());
+            for (var round = 0; round < Rounds; round++)
+            {
+                foreach (var deployment in round % 2 == 0 ? Deployments : Reversed)
+                {
+                    // The CPU window runs to the end of the settle, so that a prediction log backlog is charged to its own cell.
+                    var before = ProcessTreeCpu.Read();
+                    var (samples, elapsed, errors) = await load.RunAsync(deployment, concurrency, cell);
+                    await SettleAsync(database, deployment, ct);
+                    var used = ProcessTreeCpu.Read() - before;
+                    var answered = samples.Sum(s => s.Count);
+                    totals[deployment].Add(samples, elapsed, errors, used);
+                    Console.WriteLine($"    {deployment,-21} c={concurrency,-2}: {answered / elapsed.TotalSeconds,7:N0} req/s{CpuText(used, answered)}");
+                }
+            }
+
+            var measured = totals.ToDictionary(t => t.Key, t => Measurement.From(model.Name, $"c={concurrency} {Label(t.Key)}", t.Value.Samples, 1, t.Value.Elapsed, t.Value.Errors));
+            results.AddRange(Deployments.Select(d => measured[d]));
+            var (off, on, noLog) = (measured[Off], measured[On], measured[NoLog]);
+            var ratio = on.RequestsPerSecond / off.RequestsPerSecond;
+            targets.Add(new($"c={concurrency} monitoring on / off, req/s", $"{ratio:P1}", ">= 90%", ratio >= 0.9));
+            targets.Add(new($"  c={concurrency} on without prediction log (fold only) / off", $"{noLog.RequestsPerSecond / off.RequestsPerSecond:P1}", "(diagnostic)", null));
+            targets.Add(new($"  c={concurrency} p50 on - off", $"{on.P50Ms - off.P50Ms:+0.000;-0.000} ms", "(diagnostic)", null));
+            targets.Add(new($"  c={concurrency} p99 on - off", $"{on.P99Ms - off.P99Ms:+0.000;-0.000} ms", "(diagnostic)", null));
+            if (ProcessTreeCpu.Available)
+            {
+                var (offCpu, onCpu, noLogCpu) = (totals[Off].PerRequest, totals[On].PerRequest, totals[NoLog].PerRequest);
+                targets.Add(new($"  c={concurrency} CPU/request, all processes, off / on", $"{offCpu.Total / onCpu.Total:P1}", "(diagnostic)", null));
+                targets.Add(new($"  c={concurrency} CPU/request off: server | PostgreSQL | load gen.", $"{Us(offCpu.Server)} | {Us(offCpu.Postgres)} | {Us(offCpu.LoadGenerator)}", "(diagnostic)", null));
+                targets.Add(new($"  c={concurrency}   monitoring without log (nolog - off)", $"{Us(noLogCpu.Server - offCpu.Server, true)} | {Us(noLogCpu.Postgres - offCpu.Postgres, true)} | {Us(noLogCpu.LoadGenerator - offCpu.LoadGenerator, true)}", "(diagnostic)", null));
+                targets.Add(new($"  c={concurrency}   prediction log (on - nolog)", $"{Us(onCpu.Server - noLogCpu.Server, true)} | {Us(onCpu.Postgres - noLogCpu.Postgres, true)} | {Us(onCpu.LoadGenerator - noLogCpu.LoadGenerator, true)}", "(diagnostic)", null));
+            }
+        }
+
+        ResultTable.Print(results);
+        await ReportMonitoringAsync(client, database, load, ct);
+        return targets;
+    }
+
+    private static string CpuText(CpuTimes used, long answered) => ProcessTreeCpu.Available && answered > 0
+        ? $", CPU us/request: server {used.Server.TotalMicroseconds / answered,4:N0}, PostgreSQL {used.Postgres.TotalMicroseconds / answered,4:N0}, " +
+            $"load generator {used.LoadGenerator.TotalMicroseconds / answered,3:N0}, other {used.Other.TotalMicroseconds / answered,3:N0}"
+        : string.Empty;
+
+    private static string Us(TimeSpan time, bool signed = false) =>
+        time.TotalMicroseconds.ToString(signed ? "+0;-0" : "0", CultureInfo.InvariantCulture) + " us";
+
+    private static string Label(string deployment) => deployment switch
+    {
+        Off => "monitoring off",
+        On => "monitoring on",
+        _ => "on, sampleRate 0",
+    };
+
+    /// <summary>PUTs a CSV of reference rows (the request rows' distribution, another seed) and prints what was profiled.</summary>
+    private async Task UploadReferenceAsync(HttpClient client, int version, CancellationToken ct)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', Enumerable.Range(0, model.Features).Select(i => "f" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        foreach (var row in model.Rows(ReferenceRows, seed: 2))
+        {
+            csv.AppendJoin(',', row.Select(v => v.ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        }
+
+        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.PutAsync($"/api/models/{model.Name}/versions/{version}/reference", content, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Profiling the reference failed ({(int)response.StatusCode}): {text}");
+        }
+
+        Console.WriteLine($"  reference profile: {ReferenceRows:N0} rows x {model.Features} columns of CSV ({content.Headers.ContentLength / 1e6:N1} MB) " +
+            $"profiled in {Stopwatch.GetElapsedTime(started).TotalSeconds:N1} s");
+    }
+
+    private async Task CreateDeploymentAsync(HttpClient client, string name, int version, object monitoring, CancellationToken ct)
+    {
+        await BenchServer.GraphQLAsync(
+            client,
+            "mutation($n: String!, $m: String!, $v: Int!, $mon: MonitoringInput) { createDeployment(name: $n, routes: [{ modelName: $m, version: $v }], monitoring: $mon) { name } }",
+            new { n = name, m = model.Name, v = version, mon = monitoring },
+            ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            using var ready = await client.GetAsync($"/v2/models/{name}/ready", ct);
+            if (ready.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Deployment {name} never became ready: {await ready.Content.ReadAsStringAsync(ct)}");
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
+    /// <summary>Waits until the deployment's prediction log stops growing (at most 20 s); returns its row count.</summary>
+    private static async Task<long> SettleAsync(NpgsqlDataSource database, string deployment, CancellationToken ct)
+    {
+        var last = -1L;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            await using var command = database.CreateCommand("SELECT count(*) FROM prediction_log WHERE deployment = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = deployment });
+            var count = (long)(await command.ExecuteScalarAsync(ct))!;
+            if (count == last || DateTime.UtcNow > deadline)
+            {
+                return count;
+            }
+
+            last = count;
+            await Task.Delay(300, ct);
+        }
+    }
+
+    /// <summary>Shows that monitoring did its work: the prediction log's rows and the open window's profile and drift.</summary>
+    private static async Task ReportMonitoringAsync(HttpClient client, NpgsqlDataSource database, DeploymentLoad load, CancellationToken ct)
+    {
+        Console.WriteLine();
+        foreach (var deployment in new[] { On, NoLog })
+        {
+            var logged = await SettleAsync(database, deployment, ct);
+            var answered = load.Answered.GetValueOrDefault(deployment);
+            Console.WriteLine($"  {deployment}: prediction log holds {logged:N0} rows for {answered:N0} answered requests ({(double)logged / Math.Max(1, answered):P1})");
+            var data = await BenchServer.GraphQLAsync(
+                client,
+                "query($n: String!) { deployment(name: $n) { monitoring { liveWindows { count requests hasReference driftShare features { evaluated } } } } }",
+                new { n = deployment },
+                ct);
+            foreach (var window in data.GetProperty("deployment").GetProperty("monitoring").GetProperty("liveWindows").EnumerateArray())
+            {
+                var features = window.GetProperty("features").EnumerateArray().ToList();
+                Console.WriteLine($"    open window: {window.GetProperty("count").GetInt64():N0} rows, {window.GetProperty("requests").GetInt64():N0} requests, " +
+                    $"reference {window.GetProperty("hasReference")}, {features.Count(f => f.GetProperty("evaluated").GetBoolean())} of {features.Count} features evaluated, " +
+                    $"drift share {(window.GetProperty("driftShare").ValueKind == JsonValueKind.Number ? window.GetProperty("driftShare").GetDouble().ToString("N2", CultureInfo.InvariantCulture) : "-")}");
+            }
+        }
+    }
+
+    /// <summary>One deployment's cells at one concurrency, added up.</summary>
+    private sealed class Totals
+    {
+        private long _answered;
+        private CpuTimes _used;
+
+        public List<List<long>> Samples { get; } = [];
+
+        public TimeSpan Elapsed { get; private set; }
+
+        public long Errors { get; private set; }
+
+        public CpuTimes PerRequest => new(_used.Server / _answered, _used.Postgres / _answered, _used.Other / _answered, _used.LoadGenerator / _answered);
+
+        public void Add(List<long>[] samples, TimeSpan elapsed, long errors, CpuTimes used)
+        {
+            Samples.AddRange(samples);
+            Elapsed += elapsed;
+            Errors += errors;
+            _answered += samples.Sum(s => s.Count);
+            _used += used;
+        }
+    }
+}

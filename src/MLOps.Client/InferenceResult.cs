@@ -6,7 +6,7 @@ namespace MLOps.Client;
 /// <summary>The answer to an inference request.</summary>
 /// <param name="ModelName">The deployment or model that answered.</param>
 /// <param name="ModelVersion">The model version that computed the outputs, or null.</param>
-/// <param name="Id">The request's id, echoed back, or null.</param>
+/// <param name="Id">The request's id, echoed back; for a monitored deployment, one the server generated when the request had none (label feedback refers to it).</param>
 /// <param name="Outputs">The output tensors.</param>
 public sealed record InferenceResult(string ModelName, string? ModelVersion, string? Id, IReadOnlyList<InferenceTensor> Outputs)
 {

@@ -177,7 +177,8 @@ public static class InferenceApi
             }
 
             // A monitored prediction needs an id for its label to find it later: the response echoes it.
-            request = request.Id is null ? request with { Id = Guid.CreateVersion7().ToString("N") } : request;
+            var serverId = request.Id is null;
+            request = serverId ? request with { Id = Guid.CreateVersion7().ToString("N") } : request;
             var started = Stopwatch.GetTimestamp();
             InferenceResponse response;
             try
@@ -191,7 +192,7 @@ public static class InferenceApi
             }
 
             monitor.Fold(now, request, response, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            predictions.Offer(monitor, request, response, now);
+            predictions.Offer(monitor, request, response, now, serverId);
             return response;
         });
     }

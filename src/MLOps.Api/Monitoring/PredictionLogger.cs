@@ -10,8 +10,9 @@ using MLOps.Storage.Monitoring;
 namespace MLOps.Api.Monitoring;
 
 /// <summary>
-/// Samples answered requests into the prediction log off the hot path: the request thread only decides the
-/// sample and queues; a background loop appends in bulk (one COPY per batch) and applies each deployment's
+/// Samples answered requests into the prediction log off the hot path (at the deployment's sample rate, capped
+/// per replica by <see cref="MonitoringOptions.PredictionLogRequestsPerSecond"/>): the request thread only
+/// decides the sample and queues; a background loop appends in bulk (one COPY per batch) and applies each deployment's
 /// retention hourly. When PostgreSQL falls behind and the queue fills, new predictions are dropped and counted
 /// (mlops.monitoring.predictions.dropped) rather than slowing inference.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed partial class PredictionLogger : BackgroundService
     private readonly DeploymentStore _deployments;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictionLogger> _logger;
+    private readonly int _requestsPerSecond;
     private long _pending;
 
     public PredictionLogger(PredictionLogStore store, DeploymentStore deployments, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<PredictionLogger> logger)
@@ -40,6 +42,7 @@ public sealed partial class PredictionLogger : BackgroundService
         _deployments = deployments;
         _time = time;
         _logger = logger;
+        _requestsPerSecond = options.Value.PredictionLogRequestsPerSecond;
         _queue = Channel.CreateBounded<PredictionRecord>(new BoundedChannelOptions(options.Value.PredictionQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.DropWrite,
@@ -50,17 +53,16 @@ public sealed partial class PredictionLogger : BackgroundService
     /// <summary>Predictions queued and not yet written (tests wait for it to reach zero).</summary>
     public long Pending => Interlocked.Read(ref _pending);
 
-    /// <summary>Queues the answered request's rows when the sample picks it.</summary>
-    public void Offer(RouteMonitor monitor, InferenceRequest request, InferenceResponse response, DateTimeOffset at)
+    /// <summary>Queues the answered request's rows when the sample picks it; <paramref name="serverId"/> says the server made its id.</summary>
+    public void Offer(RouteMonitor monitor, InferenceRequest request, InferenceResponse response, DateTimeOffset at, bool serverId)
     {
         ArgumentNullException.ThrowIfNull(monitor);
-        var rate = monitor.Spec.SampleRate;
-        if (rate <= 0 || (rate < 1 && Random.Shared.NextDouble() >= rate))
+        if (!monitor.SampleForLog(_requestsPerSecond))
         {
             return;
         }
 
-        foreach (var row in PredictionRows.Create(monitor, request, response, at))
+        foreach (var row in PredictionRows.Create(monitor, request, response, at, serverId))
         {
             Interlocked.Increment(ref _pending);
             if (!_queue.Writer.TryWrite(row))

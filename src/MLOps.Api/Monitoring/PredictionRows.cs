@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,14 @@ public static class PredictionRows
     /// <summary>How many input features the log keeps per row, by name.</summary>
     public const int SummarisedInputs = 16;
 
-    public static IEnumerable<PredictionRecord> Create(RouteMonitor monitor, InferenceRequest request, InferenceResponse response, DateTimeOffset at)
+    // One writer per thread: the summary is built on the request thread, and a row's JSON is short-lived.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
+    public static IEnumerable<PredictionRecord> Create(RouteMonitor monitor, InferenceRequest request, InferenceResponse response, DateTimeOffset at, bool serverId)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +41,7 @@ public static class PredictionRows
         {
             var (predicted, value, scores) = output is null || target is null ? (null, null, null) : Predict(spec, target, output.Data, row);
             yield return new PredictionRecord(monitor.Deployment, response.Id ?? request.Id ?? string.Empty, row, monitor.ModelName, monitor.Version,
-                at, windowStart, SummariseInputs(layout, request, row), predicted, value, scores);
+                at, windowStart, SummariseInputs(layout, request, row), predicted, value, scores, serverId);
         }
     }
 
@@ -76,38 +84,84 @@ public static class PredictionRows
 
     private static string SummariseInputs(FeatureLayout layout, InferenceRequest request, int row)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = _writer ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        var written = 0;
+        foreach (var tensor in layout.Inputs)
         {
-            json.WriteStartObject();
-            var written = 0;
-            foreach (var tensor in layout.Inputs)
+            InferInputTensor? input = null;
+            foreach (var candidate in request.Inputs)
             {
-                var input = request.Inputs.FirstOrDefault(i => i.Name == tensor.Name);
-                if (input is null)
+                if (candidate.Name == tensor.Name)
                 {
-                    continue;
-                }
-
-                for (var c = 0; c < tensor.Columns && written < SummarisedInputs; c++, written++)
-                {
-                    var index = (row * tensor.Columns) + c;
-                    var name = layout.Features[tensor.FirstFeature + c].Name;
-                    var value = index < input.Data.Length ? input.Data.Values.GetValue(index) : null;
-                    if (TensorFolder.ToDouble(value) is { } number && double.IsFinite(number))
-                    {
-                        json.WriteNumber(name, number);
-                    }
-                    else
-                    {
-                        json.WriteString(name, TensorFolder.ToCategory(value));
-                    }
+                    input = candidate;
+                    break;
                 }
             }
 
-            json.WriteEndObject();
+            if (input is null)
+            {
+                continue;
+            }
+
+            var offset = row * tensor.Columns;
+            for (var c = 0; c < tensor.Columns && written < SummarisedInputs; c++, written++)
+            {
+                var name = layout.Features[tensor.FirstFeature + c].Name;
+                var index = offset + c;
+                // Typed reads for the common element types: no boxing per value.
+                switch (input.Data.Values)
+                {
+                    case float[] floats when index < floats.Length:
+                        WriteNumber(json, name, floats[index]);
+                        break;
+                    case double[] doubles when index < doubles.Length:
+                        WriteNumber(json, name, doubles[index]);
+                        break;
+                    case long[] longs when index < longs.Length:
+                        json.WriteNumber(name, longs[index]);
+                        break;
+                    case int[] ints when index < ints.Length:
+                        json.WriteNumber(name, ints[index]);
+                        break;
+                    default:
+                        var value = index < input.Data.Length ? input.Data.Values.GetValue(index) : null;
+                        if (TensorFolder.ToDouble(value) is { } number)
+                        {
+                            WriteNumber(json, name, number);
+                        }
+                        else
+                        {
+                            json.WriteString(name, TensorFolder.ToCategory(value));
+                        }
+
+                        break;
+                }
+            }
+
+            if (written >= SummarisedInputs)
+            {
+                break;
+            }
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        json.WriteEndObject();
+        json.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 }

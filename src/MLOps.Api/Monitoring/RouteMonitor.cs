@@ -16,6 +16,9 @@ public sealed class RouteMonitor
     private readonly List<WindowBucket> _retired = [];
     private readonly List<WindowBucket> _draining = [];
     private WindowBucket _bucket;
+    private long _samplingSecond;
+    private long _requestsThisSecond;
+    private double _logShare = 1.0;
 
     public RouteMonitor(string deployment, string modelName, int version, string layoutKey, FeatureLayout layout, ReferenceProfile? reference, MonitoringSpec spec)
     {
@@ -45,6 +48,31 @@ public sealed class RouteMonitor
     public MonitoringSpec Spec { get; }
 
     public WindowProfile NewProfile() => new(Layout.Features, Reference);
+
+    /// <summary>
+    /// Whether to log this request: with the spec's sample rate, lowered to about
+    /// <paramref name="requestsPerSecond"/> logged requests a second when the traffic of the last second was higher.
+    /// </summary>
+    public bool SampleForLog(int requestsPerSecond)
+    {
+        var second = Environment.TickCount64 / 1000;
+        if (second != Volatile.Read(ref _samplingSecond))
+        {
+            lock (_rolling)
+            {
+                if (second != _samplingSecond)
+                {
+                    var last = Interlocked.Exchange(ref _requestsThisSecond, 0);
+                    Volatile.Write(ref _logShare, second == _samplingSecond + 1 && last > requestsPerSecond ? (double)requestsPerSecond / last : 1.0);
+                    Volatile.Write(ref _samplingSecond, second);
+                }
+            }
+        }
+
+        Interlocked.Increment(ref _requestsThisSecond);
+        var probability = Math.Min(Spec.SampleRate, Volatile.Read(ref _logShare));
+        return probability >= 1 || (probability > 0 && Random.Shared.NextDouble() < probability);
+    }
 
     /// <summary>Folds one answered (or failed) request into the window holding <paramref name="at"/>.</summary>
     public void Fold(DateTimeOffset at, InferenceRequest request, InferenceResponse? response, double latencyMilliseconds)

@@ -26,24 +26,38 @@ public sealed class DeploymentMonitorGrain(NpgsqlDataSource dataSource, AlertSto
             rule.Comparator, rule.Threshold, rule.MinSamples, time.GetUtcNow(), caller.Name);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        await AlertStore.SaveRuleAsync(tx, record, default);
+        var id = await AlertStore.SaveRuleAsync(tx, record, default);
         await RegistryWriter.AppendAuditAsync(tx, new AuditEntry(caller.Name, "alert_rule.set", null, null, null, null, new { deployment = Deployment, rule }), default);
         await tx.CommitAsync();
-        return record.Id;
+        return id;
     }
 
     public async Task DeleteRuleAsync(Caller caller, string name)
     {
         caller.Require(Roles.Contributor, "deleting an alert rule");
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        if (!await AlertStore.DeleteRuleAsync(tx, Deployment, name, time.GetUtcNow(), default))
+        var now = time.GetUtcNow();
+        var notices = new List<AlertNotice>();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var tx = await connection.BeginTransactionAsync())
         {
-            throw MLOpsException.NotFound($"Deployment '{Deployment}' has no alert rule named '{name}'.");
+            var id = await AlertStore.DeleteRuleAsync(tx, Deployment, name, now, default)
+                ?? throw MLOpsException.NotFound($"Deployment '{Deployment}' has no alert rule named '{name}'.");
+
+            // A deleted rule's firing alerts are resolved, so nothing stays FIRING with no rule to clear it.
+            foreach (var open in (await AlertStore.ListFiringAsync(tx, Deployment, default)).Where(a => a.RuleId == id))
+            {
+                if (await AlertStore.ResolveAsync(tx, open.Id, open.Value, now, default))
+                {
+                    var resolved = open with { State = "RESOLVED", ResolvedAt = now, ResolvedValue = open.Value, Message = $"Resolved: rule '{name}' was deleted." };
+                    notices.Add(await AppendAsync(tx, resolved, RegistryEventTypes.AlertResolved, open.ModelName, open.Version, now));
+                }
+            }
+
+            await RegistryWriter.AppendAuditAsync(tx, new AuditEntry(caller.Name, "alert_rule.deleted", null, null, null, new { deployment = Deployment, name }, null), default);
+            await tx.CommitAsync();
         }
 
-        await RegistryWriter.AppendAuditAsync(tx, new AuditEntry(caller.Name, "alert_rule.deleted", null, null, null, new { deployment = Deployment, name }, null), default);
-        await tx.CommitAsync();
+        await PublishAsync(notices);
     }
 
     public async Task WindowClosedAsync(ClosedWindow window)
@@ -82,7 +96,7 @@ public sealed class DeploymentMonitorGrain(NpgsqlDataSource dataSource, AlertSto
                         judgement.Value, rule.Threshold, window.WindowStart, window.WindowEnd, window.WindowStart, message, now, null, null);
                     if (await AlertStore.RaiseAsync(tx, raised, default) is { } id)
                     {
-                        notices.Add(await AppendAsync(tx, raised with { Id = id }, RegistryEventTypes.AlertRaised, window, now));
+                        notices.Add(await AppendAsync(tx, raised with { Id = id }, RegistryEventTypes.AlertRaised, window.ModelName, window.Version, now));
                     }
                 }
                 else if (open is not null && await AlertStore.ResolveAsync(tx, open.Id, judgement.Value, now, default))
@@ -95,13 +109,18 @@ public sealed class DeploymentMonitorGrain(NpgsqlDataSource dataSource, AlertSto
                         Message = string.Create(CultureInfo.InvariantCulture,
                             $"Resolved: {rule.Metric} is {judgement.Value:G4} in the window from {window.WindowStart:u}, back on the right side of {rule.Threshold:G4}."),
                     };
-                    notices.Add(await AppendAsync(tx, resolved, RegistryEventTypes.AlertResolved, window, now));
+                    notices.Add(await AppendAsync(tx, resolved, RegistryEventTypes.AlertResolved, window.ModelName, window.Version, now));
                 }
             }
 
             await tx.CommitAsync();
         }
 
+        await PublishAsync(notices);
+    }
+
+    private async Task PublishAsync(List<AlertNotice> notices)
+    {
         var stream = this.GetStreamProvider(RegistryStreams.ProviderName)
             .GetStream<MonitoringNotice>(StreamId.Create(MonitoringStreams.Namespace, MonitoringStreams.Key));
         foreach (var notice in notices)
@@ -111,11 +130,11 @@ public sealed class DeploymentMonitorGrain(NpgsqlDataSource dataSource, AlertSto
     }
 
     /// <summary>Appends the alert's webhook event in the same transaction and returns its stream notice.</summary>
-    private async Task<AlertNotice> AppendAsync(NpgsqlTransaction tx, AlertRecord alert, string type, ClosedWindow window, DateTimeOffset at)
+    private async Task<AlertNotice> AppendAsync(NpgsqlTransaction tx, AlertRecord alert, string type, string modelName, int version, DateTimeOffset at)
     {
         var notice = new AlertNotice(alert.Id, Deployment, alert.RuleId, alert.RuleName, alert.Metric, alert.Feature, alert.State, alert.ResolvedValue ?? alert.Value,
             alert.Threshold, alert.WindowStart, alert.WindowEnd, alert.Message, at);
-        await RegistryEvents.AppendAsync(tx, type, window.ModelName, window.Version, Actor, notice);
+        await RegistryEvents.AppendAsync(tx, type, modelName, version, Actor, notice);
         return notice;
     }
 }

@@ -101,7 +101,7 @@ public sealed class WindowJudge(DeploymentStore deployments, ReferenceProfiles r
         r.Count, r.RequestCount, r.FailedRequestCount, r.LatencyP50, r.LatencyP95, r.LatencyP99, true,
         r.DriftShare, r.DatasetDrift, r.PredictionDrift, r.DriftedInputCount, r.EvaluatedInputCount,
         [.. r.Drift.Select(f => new FeatureDriftDocument(f.Name, f.Role == MLOps.Monitoring.Profiles.FeatureRole.Input ? "INPUT" : "PREDICTION", TestName(f.Test),
-            Finite(f.Statistic), f.PValue is { } p ? Finite(p) : null, f.Threshold, f.Drifted, f.Count, f.Evaluated))],
+            Finite(f.Statistic), f.PValue is { } p ? Finite(p) : null, f.Threshold, f.Drifted, f.Count, f.Evaluated, Finite(f.ErrorBound)))],
         [.. r.Quality.Select(q => new FeatureQualityDocument(q.Name, q.Count, Zero(q.MissingRate), Zero(q.NaNRate), Zero(q.OutOfRangeShare),
             Zero(q.UnseenCategoryShare), q.LongestConstantStreak, q.IsConstant))],
         perf);

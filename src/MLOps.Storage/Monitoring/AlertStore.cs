@@ -32,45 +32,48 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return rules;
     }
 
-    /// <summary>Replaces the live rule of that name (the old one is soft-deleted so its alerts keep their rule).</summary>
-    public static async Task SaveRuleAsync(NpgsqlTransaction tx, AlertRuleRecord rule, CancellationToken ct)
+    /// <summary>
+    /// Creates the rule, or updates the live rule of that name in place (keeping its id, so its alerts stay
+    /// attached and a FIRING one is judged by the new condition on the next window); returns the rule's id.
+    /// </summary>
+    public static async Task<Guid> SaveRuleAsync(NpgsqlTransaction tx, AlertRuleRecord rule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        await using (var retire = new NpgsqlCommand(
-            "UPDATE alert_rules SET deleted_at = @at WHERE deployment = @deployment AND name = @name AND deleted_at IS NULL", tx.Connection, tx))
-        {
-            retire.Parameters.AddWithValue("deployment", rule.Deployment);
-            retire.Parameters.AddWithValue("name", rule.Name);
-            retire.Parameters.AddWithValue("at", rule.CreatedAt);
-            await retire.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO alert_rules (id, deployment, name, metric, feature, comparator, threshold, min_samples, created_at, created_by)
-            VALUES (@id, @deployment, @name, @metric, @feature, @comparator, @threshold, @min, @at, @by)
+        await using var command = new NpgsqlCommand("""
+            WITH updated AS (
+                UPDATE alert_rules SET metric = @metric, feature = @feature, comparator = @comparator, threshold = @threshold, min_samples = @min
+                WHERE deployment = @deployment AND name = @name AND deleted_at IS NULL
+                RETURNING id
+            ), inserted AS (
+                INSERT INTO alert_rules (id, deployment, name, metric, feature, comparator, threshold, min_samples, created_at, created_by)
+                SELECT @id, @deployment, @name, @metric, @feature, @comparator, @threshold, @min, @at, @by
+                WHERE NOT EXISTS (SELECT 1 FROM updated)
+                RETURNING id
+            )
+            SELECT id FROM updated UNION ALL SELECT id FROM inserted
             """, tx.Connection, tx);
-        insert.Parameters.AddWithValue("id", rule.Id);
-        insert.Parameters.AddWithValue("deployment", rule.Deployment);
-        insert.Parameters.AddWithValue("name", rule.Name);
-        insert.Parameters.AddWithValue("metric", rule.Metric);
-        insert.Parameters.Add(new NpgsqlParameter("feature", NpgsqlDbType.Text) { Value = (object?)rule.Feature ?? DBNull.Value });
-        insert.Parameters.AddWithValue("comparator", rule.Comparator);
-        insert.Parameters.AddWithValue("threshold", rule.Threshold);
-        insert.Parameters.AddWithValue("min", rule.MinSamples);
-        insert.Parameters.AddWithValue("at", rule.CreatedAt);
-        insert.Parameters.AddWithValue("by", rule.CreatedBy);
-        await insert.ExecuteNonQueryAsync(ct);
+        command.Parameters.AddWithValue("id", rule.Id);
+        command.Parameters.AddWithValue("deployment", rule.Deployment);
+        command.Parameters.AddWithValue("name", rule.Name);
+        command.Parameters.AddWithValue("metric", rule.Metric);
+        command.Parameters.Add(new NpgsqlParameter("feature", NpgsqlDbType.Text) { Value = (object?)rule.Feature ?? DBNull.Value });
+        command.Parameters.AddWithValue("comparator", rule.Comparator);
+        command.Parameters.AddWithValue("threshold", rule.Threshold);
+        command.Parameters.AddWithValue("min", rule.MinSamples);
+        command.Parameters.AddWithValue("at", rule.CreatedAt);
+        command.Parameters.AddWithValue("by", rule.CreatedBy);
+        return (Guid)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Soft-deletes the live rule of that name, resolving nothing; returns whether one existed.</summary>
-    public static async Task<bool> DeleteRuleAsync(NpgsqlTransaction tx, string deployment, string name, DateTimeOffset at, CancellationToken ct)
+    /// <summary>Soft-deletes the live rule of that name and returns its id, or null when there is none.</summary>
+    public static async Task<Guid?> DeleteRuleAsync(NpgsqlTransaction tx, string deployment, string name, DateTimeOffset at, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "UPDATE alert_rules SET deleted_at = @at WHERE deployment = @deployment AND name = @name AND deleted_at IS NULL", tx.Connection, tx);
+            "UPDATE alert_rules SET deleted_at = @at WHERE deployment = @deployment AND name = @name AND deleted_at IS NULL RETURNING id", tx.Connection, tx);
         command.Parameters.AddWithValue("deployment", deployment);
         command.Parameters.AddWithValue("name", name);
         command.Parameters.AddWithValue("at", at);
-        return await command.ExecuteNonQueryAsync(ct) > 0;
+        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
 
     /// <summary>A deployment's alerts, newest first, optionally only FIRING or RESOLVED ones.</summary>

@@ -9,6 +9,7 @@ public static class MonitoringJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
     };
 
     public static string Serialize(WindowReportDocument report) => JsonSerializer.Serialize(report, Options);

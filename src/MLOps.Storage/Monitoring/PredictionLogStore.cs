@@ -6,7 +6,11 @@ namespace MLOps.Storage.Monitoring;
 /// <summary>The prediction log: bulk appends from the replicas, label joins from feedback, reads for performance.</summary>
 public sealed class PredictionLogStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Appends predictions with one binary COPY into a staging table; ids already logged are kept as they were.</summary>
+    /// <summary>
+    /// Appends predictions in one transaction. Rows whose ids the server generated cannot collide and are copied
+    /// straight into the log; rows with a client's id go through a staging table so that an id logged before
+    /// keeps its first prediction (ON CONFLICT DO NOTHING) instead of failing the batch.
+    /// </summary>
     public async Task AppendAsync(IReadOnlyList<PredictionRecord> predictions, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -17,39 +21,49 @@ public sealed class PredictionLogStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS prediction_staging (LIKE prediction_log) ON COMMIT DELETE ROWS", connection, tx))
+        var generated = predictions.Where(p => p.ServerId).ToList();
+        var supplied = predictions.Where(p => !p.ServerId).ToList();
+        if (generated.Count > 0)
         {
-            await create.ExecuteNonQueryAsync(ct);
+            await CopyAsync(connection, "prediction_log", generated, ct);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY prediction_staging (deployment, prediction_id, row_index, model_name, version, predicted_at, window_start, inputs, predicted, predicted_value, scores) FROM STDIN (FORMAT BINARY)", ct))
+        if (supplied.Count > 0)
         {
-            foreach (var p in predictions)
+            await using (var create = new NpgsqlCommand("CREATE TEMP TABLE IF NOT EXISTS prediction_staging (LIKE prediction_log) ON COMMIT DELETE ROWS", connection, tx))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(p.Deployment, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.PredictionId, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.RowIndex, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(p.ModelName, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.Version, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(p.PredictedAt, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(p.WindowStart, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(p.Inputs, NpgsqlDbType.Jsonb, ct);
-                await WriteNullableAsync(copy, p.Predicted, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, p.PredictedValue, NpgsqlDbType.Double, ct);
-                await WriteNullableAsync(copy, p.Scores, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+                await create.ExecuteNonQueryAsync(ct);
             }
 
-            await copy.CompleteAsync(ct);
-        }
-
-        await using (var insert = new NpgsqlCommand("INSERT INTO prediction_log SELECT * FROM prediction_staging ON CONFLICT DO NOTHING", connection, tx))
-        {
+            await CopyAsync(connection, "prediction_staging", supplied, ct);
+            await using var insert = new NpgsqlCommand("INSERT INTO prediction_log SELECT * FROM prediction_staging ON CONFLICT DO NOTHING", connection, tx);
             await insert.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, List<PredictionRecord> predictions, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} (deployment, prediction_id, row_index, model_name, version, predicted_at, window_start, inputs, predicted, predicted_value, scores) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var p in predictions)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(p.Deployment, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(p.PredictionId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(p.RowIndex, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(p.ModelName, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(p.Version, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(p.PredictedAt, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(p.WindowStart, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(p.Inputs, NpgsqlDbType.Jsonb, ct);
+            await WriteNullableAsync(copy, p.Predicted, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(copy, p.PredictedValue, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(copy, p.Scores, NpgsqlDbType.Array | NpgsqlDbType.Real, ct);
+        }
+
+        await copy.CompleteAsync(ct);
     }
 
     /// <summary>Joins labels to logged predictions (a later label replaces an earlier one) and reports unknown ids.</summary>

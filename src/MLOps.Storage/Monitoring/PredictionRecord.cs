@@ -12,6 +12,7 @@ namespace MLOps.Storage.Monitoring;
 /// <param name="Predicted">The predicted class, for classification.</param>
 /// <param name="PredictedValue">The predicted value, for regression (or the top score).</param>
 /// <param name="Scores">The class scores the prediction came from, when the model gives them.</param>
+/// <param name="ServerId">Whether the server generated the id (then it cannot collide with a logged one).</param>
 public sealed record PredictionRecord(
     string Deployment,
     string PredictionId,
@@ -23,4 +24,5 @@ public sealed record PredictionRecord(
     string Inputs,
     string? Predicted,
     double? PredictedValue,
-    float[]? Scores);
+    float[]? Scores,
+    bool ServerId = false);

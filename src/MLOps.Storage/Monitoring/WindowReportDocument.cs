@@ -25,9 +25,12 @@ public sealed record WindowReportDocument(
     public double? ErrorRate => Requests == 0 ? null : (double)FailedRequests / Requests;
 }
 
-/// <summary>One feature's drift verdict; <see cref="Evaluated"/> is false when the window had no values for it.</summary>
+/// <summary>
+/// One feature's drift verdict; <see cref="Evaluated"/> is false when the window had no values for it.
+/// <see cref="ErrorBound"/> is the most the sketch-based statistic can differ from the exact one (docs/monitoring-statistics.md).
+/// </summary>
 public sealed record FeatureDriftDocument(
-    string Name, string Role, string Test, double? Statistic, double? PValue, double Threshold, bool Drifted, long Count, bool Evaluated)
+    string Name, string Role, string Test, double? Statistic, double? PValue, double Threshold, bool Drifted, long Count, bool Evaluated, double? ErrorBound = null)
 {
     /// <summary>The drift score rules watch: the p-value for hypothesis tests, else the distance.</summary>
     public double? Score => PValue ?? Statistic;

@@ -5,7 +5,8 @@ namespace MLOps.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A server whose monitoring runs on short clocks: windows of a couple of seconds (the production minimum is a
-/// minute), fast flushes and a short close grace, so a test sees windows close while it waits.
+/// minute), fast flushes, a short close grace and no cap on the prediction log, so a test sees windows close
+/// while it waits and every prediction logged.
 /// </summary>
 public sealed class MonitoringFixture : InfrastructureFixture
 {
@@ -26,6 +27,7 @@ public sealed class MonitoringFixture : InfrastructureFixture
                 options.FlushIntervalMilliseconds = 200;
                 options.CloseGraceMilliseconds = 600;
                 options.CheckpointSeconds = 1;
+                options.PredictionLogRequestsPerSecond = 1_000_000;
             }));
         Client = Server.StartAndCreateClient();
     }

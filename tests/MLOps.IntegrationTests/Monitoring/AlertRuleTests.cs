@@ -48,6 +48,19 @@ public sealed class AlertRuleTests(MonitoringFixture fixture)
         Assert.Equal(["FIRING", "RESOLVED"], alerts.Select(a => a.State).Order());
         Assert.Equal(2, await EventsAsync("alert.raised", deployment));
         Assert.Equal(1, await EventsAsync("alert.resolved", deployment));
+
+        // Setting the rule again under its name updates it in place: same id, its firing alert still attached.
+        const string Set = "mutation($n: String!) { setAlertRule(deployment: $n, rule: { name: \"errors\", metric: \"ERROR_RATE\", threshold: 0.2, minSamples: 100 }) { id threshold } }";
+        var ids = await fixture.Client.DataAsync("query($n: String!) { deployment(name: $n) { monitoring { alertRules { id } } } }", new { n = deployment });
+        var updated = (await fixture.Client.DataAsync(Set, new { n = deployment })).GetProperty("setAlertRule");
+        Assert.Equal(ids.GetProperty("deployment").GetProperty("monitoring").GetProperty("alertRules")[0].GetProperty("id").GetString(), updated.GetProperty("id").GetString());
+        Assert.Equal(0.2, updated.GetProperty("threshold").GetDouble());
+        Assert.Contains(await AlertsAsync(deployment), a => a.State == "FIRING");
+
+        // Deleting the rule resolves what it left firing.
+        await fixture.Client.DataAsync("mutation($n: String!) { deleteAlertRule(deployment: $n, name: \"errors\") }", new { n = deployment });
+        Assert.All(await AlertsAsync(deployment), a => Assert.Equal("RESOLVED", a.State));
+        Assert.Equal(2, await EventsAsync("alert.resolved", deployment));
     }
 
     [Fact]

@@ -79,6 +79,7 @@ public sealed class FeatureDriftType : ObjectGraphType<FeatureDriftDocument>
         Field(x => x.Drifted);
         Field(x => x.Count).Description("Values in the window.");
         Field(x => x.Evaluated).Description("False when the window had no values for the feature.");
+        Field(x => x.ErrorBound, nullable: true).Description("The most the sketch-based statistic can differ from the exact one (0 when exact); see docs/monitoring-statistics.md.");
     }
 }
 

@@ -54,12 +54,20 @@ public static class DeploymentFields
                 return await LoadAsync(c, name);
             });
         mutation.Field<NonNullGraphType<DeploymentType>>("updateDeployment")
-            .Description("Replaces the routes and settings; every replica switches within about a second, without failed requests.")
+            .Description("Replaces the routes, and the settings given (batching, session, monitoring left out keep their current values); every replica switches within about a second, without failed requests.")
             .Arguments(SpecArguments())
             .ResolveAsync(async c =>
             {
                 var name = c.GetArgument<string>("name");
-                await Grain(c, name).UpdateAsync(c.User.ToCaller(), Spec(c));
+                var current = await LoadAsync(c, name);
+                var given = Spec(c);
+                var spec = given with
+                {
+                    Batching = c.HasArgument("batching") ? given.Batching : current.Spec.Batching,
+                    Session = c.HasArgument("session") ? given.Session : current.Spec.Session,
+                    Monitoring = c.HasArgument("monitoring") ? given.Monitoring : current.Spec.Monitoring,
+                };
+                await Grain(c, name).UpdateAsync(c.User.ToCaller(), spec);
                 return await LoadAsync(c, name);
             });
         mutation.Field<NonNullGraphType<BooleanGraphType>>("deleteDeployment")

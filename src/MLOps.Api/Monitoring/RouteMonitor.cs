@@ -18,6 +18,7 @@ public sealed class RouteMonitor
     private WindowBucket _bucket;
     private long _samplingSecond;
     private long _requestsThisSecond;
+    private long _loggedThisSecond;
     private double _logShare = 1.0;
 
     public RouteMonitor(string deployment, string modelName, int version, string layoutKey, FeatureLayout layout, ReferenceProfile? reference, MonitoringSpec spec)
@@ -63,6 +64,7 @@ public sealed class RouteMonitor
                 if (second != _samplingSecond)
                 {
                     var last = Interlocked.Exchange(ref _requestsThisSecond, 0);
+                    Interlocked.Exchange(ref _loggedThisSecond, 0);
                     Volatile.Write(ref _logShare, second == _samplingSecond + 1 && last > requestsPerSecond ? (double)requestsPerSecond / last : 1.0);
                     Volatile.Write(ref _samplingSecond, second);
                 }
@@ -71,7 +73,10 @@ public sealed class RouteMonitor
 
         Interlocked.Increment(ref _requestsThisSecond);
         var probability = Math.Min(Spec.SampleRate, Volatile.Read(ref _logShare));
-        return probability >= 1 || (probability > 0 && Random.Shared.NextDouble() < probability);
+        var sampled = probability >= 1 || (probability > 0 && Random.Shared.NextDouble() < probability);
+
+        // The share comes from the last second's traffic; the count keeps a burst after a quiet second under the cap too.
+        return sampled && Interlocked.Increment(ref _loggedThisSecond) <= requestsPerSecond;
     }
 
     /// <summary>Folds one answered (or failed) request into the window holding <paramref name="at"/>.</summary>

@@ -21,8 +21,8 @@ public sealed partial class QuantileSketch
             writer.Write(MissingCount);
             writer.Write(Min);
             writer.Write(Max);
-            writer.Write(_mean);
-            writer.Write(_m2);
+            writer.Write(Count == 0 ? 0 : Mean);
+            writer.Write(SumOfSquaredDeviations);
             writer.Write(_levels.Count);
             foreach (var level in _levels)
             {
@@ -76,8 +76,7 @@ public sealed partial class QuantileSketch
             Min = reader.ReadDouble(),
             Max = reader.ReadDouble(),
         };
-        sketch._mean = reader.ReadDouble();
-        sketch._m2 = reader.ReadDouble();
+        sketch.SetMoments(reader.ReadDouble(), reader.ReadDouble());
         var levelCount = reader.ReadInt32();
         if (levelCount is < 1 or > 62 || sketch.Count < 0 || sketch.MissingCount < 0)
         {

@@ -38,8 +38,13 @@ public sealed partial class QuantileSketch
     private readonly Random _random;
     private int _totalCapacity;
     private int _retained;
-    private double _mean;
-    private double _m2;
+    // Mean and variance from sums of the values' offsets from a shift (the first value, re-centred to the mean on
+    // every merge and read): no division per value, and no loop-carried dependency longer than one addition,
+    // where Welford's update divides by the count each time. The offsets keep the sums small, so the usual
+    // cancellation of sum-of-squares formulas does not bite.
+    private double _shift;
+    private double _sum;
+    private double _sumSquares;
 
     /// <summary>Creates an empty sketch.</summary>
     /// <param name="k">Accuracy parameter, at least 8; larger is more accurate and uses more memory.</param>
@@ -70,10 +75,13 @@ public sealed partial class QuantileSketch
     public double Max { get; private set; } = double.NaN;
 
     /// <summary>Exact mean of the values added, or NaN when empty.</summary>
-    public double Mean => Count == 0 ? double.NaN : _mean;
+    public double Mean => Count == 0 ? double.NaN : _shift + (_sum / Count);
 
     /// <summary>Exact population variance (divided by n) of the values added, or NaN when empty.</summary>
-    public double Variance => Count == 0 ? double.NaN : _m2 / Count;
+    public double Variance => Count == 0 ? double.NaN : SumOfSquaredDeviations / Count;
+
+    /// <summary>Σ (x − mean)², never negative.</summary>
+    private double SumOfSquaredDeviations => Count == 0 ? 0 : Math.Max(0, _sumSquares - (_sum * _sum / Count));
 
     /// <summary>Number of items currently held in memory.</summary>
     public int RetainedCount => _retained;
@@ -109,10 +117,14 @@ public sealed partial class QuantileSketch
             return;
         }
 
-        Count++;
-        var delta = value - _mean;
-        _mean += delta / Count;
-        _m2 += delta * (value - _mean);
+        if (++Count == 1)
+        {
+            _shift = value;
+        }
+
+        var offset = value - _shift;
+        _sum += offset;
+        _sumSquares += offset * offset;
         Min = Count == 1 || value < Min ? value : Min;
         Max = Count == 1 || value > Max ? value : Max;
         _levels[0].Add(value);
@@ -120,6 +132,14 @@ public sealed partial class QuantileSketch
         {
             Compress();
         }
+    }
+
+    /// <summary>Sets the moments from a mean and Σ (x − mean)², re-centring the sums on the mean.</summary>
+    private void SetMoments(double mean, double sumOfSquaredDeviations)
+    {
+        _shift = mean;
+        _sum = 0;
+        _sumSquares = sumOfSquaredDeviations;
     }
 
     /// <summary>Folds another sketch into this one; the result has the same guarantees as a sketch over both inputs.</summary>
@@ -151,9 +171,10 @@ public sealed partial class QuantileSketch
 
         // Chan et al.'s pairwise update keeps mean and variance exact under merging.
         var n = Count + other.Count;
-        var delta = other._mean - _mean;
-        _m2 += other._m2 + (delta * delta * Count * other.Count / n);
-        _mean += delta * other.Count / n;
+        var mean = Count == 0 ? 0 : Mean;
+        var delta = other.Mean - mean;
+        var m2 = SumOfSquaredDeviations + other.SumOfSquaredDeviations + (delta * delta * Count * other.Count / n);
+        SetMoments(mean + (delta * other.Count / n), m2);
         Count = n;
 
         // Copies first, so that merging a sketch into itself reads a stable snapshot.

@@ -20,6 +20,7 @@ public sealed partial class PredictionLogger : BackgroundService
 {
     public const string MeterName = "MLOps.Monitoring";
     private const int BatchSize = 5_000;
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(200);
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Dropped = Meter.CreateCounter<long>("mlops.monitoring.predictions.dropped", "{prediction}",
@@ -81,6 +82,13 @@ public sealed partial class PredictionLogger : BackgroundService
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                // Gather for a moment unless a full batch is waiting: one COPY transaction per few hundred
+                // milliseconds, not one per prediction when they trickle in.
+                if (_queue.Reader.Count < BatchSize)
+                {
+                    await Task.Delay(GatherDelay, stoppingToken);
+                }
+
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var row))
                 {
                     batch.Add(row);

@@ -90,8 +90,8 @@ public sealed class RouteMonitor
             bucket = Roll(start);
         }
 
-        var shard = bucket.Current();
-        lock (shard)
+        var shard = bucket.Enter();
+        try
         {
             var profile = shard.Profile;
             if (response is not null)
@@ -114,6 +114,10 @@ public sealed class RouteMonitor
             }
 
             profile.RecordRequests(1, response is null ? 1 : 0, latencyMilliseconds);
+        }
+        finally
+        {
+            Monitor.Exit(shard);
         }
     }
 
@@ -190,11 +194,28 @@ public sealed class RouteMonitor
     /// <summary>One window's shards.</summary>
     private sealed class WindowBucket(DateTimeOffset start, RouteMonitor owner)
     {
-        private readonly Shard[] _shards = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Shard(owner.NewProfile()))];
+        // Twice as many shards as processors, taken without waiting when one is free: a thread preempted while
+        // folding holds its shard, and the others go round it instead of spinning on its lock.
+        private readonly Shard[] _shards = [.. Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(_ => new Shard(owner.NewProfile()))];
 
         public DateTimeOffset Start => start;
 
-        public Shard Current() => _shards[Thread.GetCurrentProcessorId() % _shards.Length];
+        /// <summary>Locks a free shard, the processor's own first, waiting only when every shard is busy.</summary>
+        public Shard Enter()
+        {
+            var home = Thread.GetCurrentProcessorId() % _shards.Length;
+            for (var i = 0; i < _shards.Length; i++)
+            {
+                var shard = _shards[(home + i) % _shards.Length];
+                if (Monitor.TryEnter(shard))
+                {
+                    return shard;
+                }
+            }
+
+            Monitor.Enter(_shards[home]);
+            return _shards[home];
+        }
 
         public WindowProfile? Take()
         {

@@ -13,7 +13,7 @@ public sealed class MonitoringOptions
 
     /// <summary>How often each replica flushes its partial profiles to the window grains.</summary>
     [Range(50, 2_000)]
-    public int FlushIntervalMilliseconds { get; set; } = 1_000;
+    public int FlushIntervalMilliseconds { get; set; } = 2_000;
 
     /// <summary>How long after its end a window waits for the replicas' last flushes before it closes.</summary>
     [Range(0, 60_000)]

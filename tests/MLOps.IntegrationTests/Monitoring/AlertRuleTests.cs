@@ -94,9 +94,7 @@ public sealed class AlertRuleTests(MonitoringFixture fixture)
     private async Task<string> DeploymentAsync()
     {
         var name = "rules-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
-        var sha = await fixture.Client.UploadAsync(OnnxTestModels.Linear(4, 1).ToBytes());
-        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
+        await MonitoringTraffic.RegisterAsync(fixture.Client, name, OnnxTestModels.Linear(4, 1).ToBytes());
         await fixture.Client.DataAsync("mutation($n: String!) { createDeployment(name: $n, routes: [{ modelName: $n, version: 1 }]) { name } }", new { n = name });
         return name;
     }

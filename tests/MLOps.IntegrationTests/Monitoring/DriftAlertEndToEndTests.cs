@@ -138,15 +138,6 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         await WaitForAsync(() => notices.Count(n => n.Alert is { State: "RESOLVED" }) == 2, "The event hub never saw the two resolutions.");
     }
 
-    private async Task<string> RegisterAsync(byte[] model)
-    {
-        var name = "monitored-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
-        var sha = await fixture.Client.UploadAsync(model);
-        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
-        return name;
-    }
-
     private async Task WaitUntilServedAsync(string deployment) => await WaitForAsync(async () =>
     {
         using var response = await fixture.Client.PostAsJsonAsync($"/v2/models/{deployment}/infer",
@@ -186,22 +177,15 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         return [.. data.GetProperty("deployment").GetProperty("monitoring").GetProperty("alerts").EnumerateArray()];
     }
 
-    private static Task WaitForAsync(Func<bool> condition, string failure) => WaitForAsync(() => Task.FromResult(condition()), failure);
+    private static Task WaitForAsync(Func<bool> condition, string failure) => MonitoringTraffic.WaitForAsync(() => Task.FromResult(condition()), failure);
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string failure)
+    private static Task WaitForAsync(Func<Task<bool>> condition, string failure) => MonitoringTraffic.WaitForAsync(condition, failure);
+
+    private async Task<string> RegisterAsync(byte[] model)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail(failure);
+        var name = "monitored-" + Guid.NewGuid().ToString("N")[..8];
+        await MonitoringTraffic.RegisterAsync(fixture.Client, name, model);
+        return name;
     }
 
     private sealed class Collector(ConcurrentQueue<MonitoringNotice> notices) : IObserver<MonitoringNotice>

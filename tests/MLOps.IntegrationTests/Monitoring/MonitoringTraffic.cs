@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MLOps.Contracts.Monitoring;
+using MLOps.IntegrationTests.Fixtures;
 
 namespace MLOps.IntegrationTests.Monitoring;
 
@@ -73,6 +74,31 @@ public static class MonitoringTraffic
 
         Assert.True(DateTimeOffset.UtcNow < start.AddSeconds(windowSeconds), "The traffic took longer than one window; the test machine is too slow for this window length.");
         return (start, answers);
+    }
+
+    /// <summary>Creates a model named <paramref name="name"/> and registers <paramref name="model"/> as its version 1.</summary>
+    public static async Task RegisterAsync(HttpClient client, string name, byte[] model)
+    {
+        await client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
+        var sha = await client.UploadAsync(model);
+        await client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
+    }
+
+    /// <summary>Polls <paramref name="condition"/> for up to 30 seconds, failing with <paramref name="failure"/>.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail(failure);
     }
 
     /// <summary>One answered row: its request's id, its index in the request, the row sent and its class probabilities.</summary>

@@ -82,9 +82,7 @@ public sealed class ReferenceAndFeedbackTests(MonitoringFixture fixture)
     private async Task<string> RegisterAsync()
     {
         var name = "ref-" + Guid.NewGuid().ToString("N")[..8];
-        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
-        var sha = await fixture.Client.UploadAsync(OnnxTestModels.Classifier(4, 3, withLabel: false, seed: 9).ToBytes());
-        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
+        await MonitoringTraffic.RegisterAsync(fixture.Client, name, OnnxTestModels.Classifier(4, 3, withLabel: false, seed: 9).ToBytes());
         return name;
     }
 

@@ -22,7 +22,7 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
     public async Task PartialsFromTwoReplicasMergeToWhatOneProfileOverAllTheDataGivesAndARetriedFlushCountsOnce()
     {
         var model = "merge-" + Guid.NewGuid().ToString("N")[..8];
-        await RegisterAsync(model, OnnxTestModels.Classifier(4, 3, withLabel: false, seed: 21).ToBytes());
+        await MonitoringTraffic.RegisterAsync(fixture.Client, model, OnnxTestModels.Classifier(4, 3, withLabel: false, seed: 21).ToBytes());
         using (var csv = new StringContent(MonitoringTraffic.ToCsv(["a", "b", "c", "d"], MonitoringTraffic.NormalRows(3000, 4, seed: 1)), Encoding.UTF8, "text/csv"))
         using (var put = await fixture.Client.PutAsync($"/api/models/{model}/versions/1/reference", csv))
         {
@@ -68,13 +68,13 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
     {
         var linear = OnnxTestModels.Linear(4, 1, seed: 8);
         var model = "reg-" + Guid.NewGuid().ToString("N")[..8];
-        await RegisterAsync(model, linear.ToBytes());
+        await MonitoringTraffic.RegisterAsync(fixture.Client, model, linear.ToBytes());
         await fixture.Client.DataAsync("mutation($n: String!) { createDeployment(name: $n, routes: [{ modelName: $n, version: 1 }], monitoring: { windowSeconds: 2, task: \"REGRESSION\" }) { name } }", new { n = model });
-        await WaitForAsync(async () =>
+        await MonitoringTraffic.WaitForAsync(async () =>
         {
             using var response = await fixture.Client.PostAsJsonAsync($"/v2/models/{model}/infer", new { inputs = new[] { new { name = "input", shape = new[] { 1, 4 }, datatype = "FP32", data = new float[4] } } });
             return response.StatusCode == HttpStatusCode.OK;
-        });
+        }, "The deployment was never served.");
 
         var now = DateTimeOffset.UtcNow;
         var start = DriftWindowKey.StartOf(now, 2).AddSeconds(2);
@@ -89,7 +89,7 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
             pairs.Add((body.RootElement.GetProperty("id").GetString()!, predicted, predicted + (random.NextDouble() - 0.5)));
         }
 
-        await WaitForAsync(() => Task.FromResult(fixture.Server.Services.GetRequiredService<PredictionLogger>().Pending == 0));
+        await MonitoringTraffic.WaitForAsync(() => Task.FromResult(fixture.Server.Services.GetRequiredService<PredictionLogger>().Pending == 0), "The prediction log never caught up.");
         var feedback = await fixture.Client.DataAsync("""
             mutation($n: String!, $l: [FeedbackInput!]!) { submitFeedback(deployment: $n, labels: $l) { matched unknown } }
             """, new { n = model, l = pairs.Select(p => new { predictionId = p.Id, value = p.Actual }) });
@@ -102,7 +102,7 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
         var mean = pairs.Average(p => p.Actual);
         var r2 = 1 - (pairs.Sum(p => Math.Pow(p.Actual - p.Predicted, 2)) / pairs.Sum(p => Math.Pow(p.Actual - mean, 2)));
         JsonElement performance = default;
-        await WaitForAsync(async () =>
+        await MonitoringTraffic.WaitForAsync(async () =>
         {
             var data = await fixture.Client.DataAsync("""
                 query($n: String!, $from: DateTimeOffset!, $to: DateTimeOffset!) {
@@ -117,7 +117,7 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
             }
 
             return false;
-        });
+        }, "The window never closed.");
         Assert.Equal(("REGRESSION", 150L), (performance.GetProperty("task").GetString(), performance.GetProperty("labelledRows").GetInt64()));
         Assert.Equal(mae, performance.GetProperty("mae").GetDouble(), 6);
         Assert.Equal(rmse, performance.GetProperty("rmse").GetDouble(), 6);
@@ -129,28 +129,5 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
         var profile = new WindowProfile(reference.Specs, reference);
         profile.AddRowMajor(rows, 4, 0);
         return profile;
-    }
-
-    private async Task RegisterAsync(string name, byte[] model)
-    {
-        await fixture.Client.DataAsync("mutation($n: String!) { createModel(name: $n) { name } }", new { n = name });
-        var sha = await fixture.Client.UploadAsync(model);
-        await fixture.Client.DataAsync("mutation($n: String!, $s: String!) { registerModelVersion(modelName: $n, input: { artifactSha256: $s }) { version } }", new { n = name, s = sha });
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The condition never held.");
     }
 }

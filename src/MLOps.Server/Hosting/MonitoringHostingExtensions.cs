@@ -23,6 +23,7 @@ public static class MonitoringHostingExtensions
         builder.Services.AddSingleton<ReferenceProfiler>();
         builder.Services.AddSingleton<WindowStore>();
         builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddSingleton<AlertEventReader>();
         builder.Services.AddSingleton<PredictionLogStore>();
         builder.Services.AddSingleton<WindowPerformance>();
         builder.Services.AddSingleton<WindowJudge>();

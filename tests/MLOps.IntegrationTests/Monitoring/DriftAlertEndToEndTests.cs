@@ -92,12 +92,25 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
 
         var alerts = await AlertsAsync(deployment);
         Assert.Equal(["drift", "score"], alerts.Where(a => a.GetProperty("state").GetString() == "FIRING").Select(a => a.GetProperty("ruleName").GetString()).Order());
-        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "FIRING" }) == 2, "The event hub never saw the two alerts.");
+        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "FIRING" } a && a.Deployment == deployment) == 2, "The event hub never saw the two alerts.");
         var received = new List<JsonElement>();
-        for (var i = 0; i < 2; i++)
+        using (var reading = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            using var line = JsonDocument.Parse((await client.StandardOutput.ReadLineAsync(timeout.Token))!);
-            received.Add(line.RootElement.Clone());
+            try
+            {
+                for (var i = 0; i < 2; i++)
+                {
+                    var text = await client.StandardOutput.ReadLineAsync(reading.Token)
+                        ?? throw new InvalidOperationException("The graphql-ws client closed its output early: " + await clientErrors);
+                    using var line = JsonDocument.Parse(text);
+                    received.Add(line.RootElement.Clone());
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                client.Kill(entireProcessTree: true);
+                Assert.Fail($"The graphql-ws client printed {received.Count} of 2 alerts in a minute; its log:\n{await clientErrors}");
+            }
         }
 
         await client.WaitForExitAsync(timeout.Token);
@@ -135,7 +148,7 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         var after = await AlertsAsync(deployment);
         Assert.All(after, a => Assert.Equal("RESOLVED", a.GetProperty("state").GetString()));
         Assert.Equal(2, after.Count);
-        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "RESOLVED" }) == 2, "The event hub never saw the two resolutions.");
+        await WaitForAsync(() => notices.Count(n => n.Alert is { State: "RESOLVED" } a && a.Deployment == deployment) == 2, "The event hub never saw the two resolutions.");
     }
 
     private async Task WaitUntilServedAsync(string deployment) => await WaitForAsync(async () =>

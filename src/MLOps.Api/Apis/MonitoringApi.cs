@@ -47,7 +47,8 @@ public static class MonitoringApi
                 ?? throw MLOpsException.Invalid("Send the reference dataset with Content-Type text/csv, application/vnd.apache.parquet or application/json.");
             if (context.Request.ContentLength > MaxReferenceBytes)
             {
-                throw new MLOpsException(ErrorCodes.LimitExceeded, $"A reference dataset is at most {MaxReferenceBytes / (1024 * 1024)} MB; sample it down.");
+                await ReferenceTooLargeAsync(context);
+                return;
             }
 
             var categorical = context.Request.Query["categorical"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
@@ -59,12 +60,11 @@ public static class MonitoringApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded,
-                $"A reference dataset is at most {MaxReferenceBytes / (1024 * 1024)} MB; sample it down.");
+            await ReferenceTooLargeAsync(context);
         }
         catch (MLOpsException e)
         {
-            await ApiErrors.WriteAsync(context, e.Code == ErrorCodes.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : ApiErrors.StatusOf(e.Code), e.Code, e.Message);
+            await ApiErrors.WriteAsync(context, e);
         }
     }
 
@@ -98,7 +98,8 @@ public static class MonitoringApi
         {
             if (context.Request.ContentLength > MaxFeedbackBytes)
             {
-                throw new MLOpsException(ErrorCodes.LimitExceeded, $"A feedback body is at most {MaxFeedbackBytes} bytes; split it.");
+                await FeedbackTooLargeAsync(context);
+                return;
             }
 
             var labels = await FeedbackJson.ReadAsync(context.Request.Body, context.RequestAborted);
@@ -107,7 +108,7 @@ public static class MonitoringApi
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded, $"A feedback body is at most {MaxFeedbackBytes} bytes; split it.");
+            await FeedbackTooLargeAsync(context);
         }
         catch (JsonException e)
         {
@@ -116,9 +117,19 @@ public static class MonitoringApi
         }
         catch (MLOpsException e)
         {
-            await ApiErrors.WriteAsync(context, e.Code == ErrorCodes.LimitExceeded ? StatusCodes.Status413PayloadTooLarge : ApiErrors.StatusOf(e.Code), e.Code, e.Message);
+            await ApiErrors.WriteAsync(context, e);
         }
     }
+
+    // Body sizes are refused with 413 here, by Content-Length or by Kestrel's limit; a count over its limit
+    // (labels per call) is a LIMIT_EXCEEDED 400, as logBatch's counts are.
+    private static Task ReferenceTooLargeAsync(HttpContext context) =>
+        ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded,
+            $"A reference dataset is at most {MaxReferenceBytes / (1024 * 1024)} MB; sample it down.");
+
+    private static Task FeedbackTooLargeAsync(HttpContext context) =>
+        ApiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.LimitExceeded,
+            $"A feedback body is at most {MaxFeedbackBytes} bytes; split it.");
 
     private static int ParseVersion(string version) =>
         int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1

@@ -34,7 +34,7 @@ public static class PredictionRows
         var spec = monitor.Spec;
         var layout = monitor.Layout;
         var target = spec.PredictionOutput is { } wanted ? layout.Outputs.FirstOrDefault(o => o.Name == wanted) : layout.Outputs.FirstOrDefault();
-        var output = target is null ? null : response.Outputs.FirstOrDefault(o => o.Name == target.Name);
+        var output = target is null ? null : TensorLookup.Output(response, target.Name);
         var rows = output is null || target is null ? 1 : output.Data.Length / target.Columns;
         var windowStart = DriftWindowKey.StartOf(at, spec.WindowSeconds);
         for (var row = 0; row < rows; row++)
@@ -92,17 +92,7 @@ public static class PredictionRows
         var written = 0;
         foreach (var tensor in layout.Inputs)
         {
-            InferInputTensor? input = null;
-            foreach (var candidate in request.Inputs)
-            {
-                if (candidate.Name == tensor.Name)
-                {
-                    input = candidate;
-                    break;
-                }
-            }
-
-            if (input is null)
+            if (TensorLookup.Input(request, tensor.Name) is not { } input)
             {
                 continue;
             }

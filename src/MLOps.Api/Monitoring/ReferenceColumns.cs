@@ -67,7 +67,7 @@ public sealed class ReferenceColumns
         }
 
         var features = new List<FeatureSpec>();
-        var canPredict = layout.Inputs.Sum(i => i.Columns) == inputs.Count;
+        var canPredict = true;
         foreach (var tensor in layout.Inputs)
         {
             for (var c = 0; c < tensor.Columns; c++)
@@ -105,28 +105,6 @@ public sealed class ReferenceColumns
         }
 
         return tensors;
-    }
-
-    /// <summary>Folds a chunk of a model output into the builder.</summary>
-    public static void FoldOutput(ReferenceProfileBuilder builder, TensorColumns tensor, TensorData data)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(tensor);
-        ArgumentNullException.ThrowIfNull(data);
-        var values = data.Values;
-        for (var i = 0; i < values.Length; i++)
-        {
-            var column = i % tensor.Columns;
-            var value = values.GetValue(i);
-            if (tensor.Kinds[column] == FeatureKind.Numeric && TensorFolder.ToDouble(value) is { } number)
-            {
-                builder.AddNumeric(tensor.FirstFeature + column, number);
-            }
-            else
-            {
-                builder.AddCategorical(tensor.FirstFeature + column, TensorFolder.ToCategory(value));
-            }
-        }
     }
 
     private Array Slice(TensorColumns tensor, int start, int rows)

@@ -72,9 +72,9 @@ public sealed class ReferenceProfiler(
                 var response = served.Session.Run(new InferenceRequest(null, columns.Inputs(start, rows)), modelName, null);
                 foreach (var tensor in layout.Outputs)
                 {
-                    if (response.Outputs.FirstOrDefault(o => o.Name == tensor.Name) is { } output)
+                    if (TensorLookup.Output(response, tensor.Name) is { } output)
                     {
-                        ReferenceColumns.FoldOutput(builder, tensor, output.Data);
+                        TensorFolder.ForEachValue(tensor, output.Data, builder.AddNumeric, builder.AddCategorical);
                     }
                 }
             }

@@ -98,7 +98,7 @@ public sealed class RouteMonitor
             {
                 foreach (var tensor in Layout.Inputs)
                 {
-                    if (Find(request.Inputs, tensor.Name) is { } input)
+                    if (TensorLookup.Input(request, tensor.Name) is { } input)
                     {
                         TensorFolder.Fold(profile, tensor, input.Data);
                     }
@@ -106,7 +106,7 @@ public sealed class RouteMonitor
 
                 foreach (var tensor in Layout.Outputs)
                 {
-                    if (Find(response.Outputs, tensor.Name) is { } output)
+                    if (TensorLookup.Output(response, tensor.Name) is { } output)
                     {
                         TensorFolder.Fold(profile, tensor, output.Data);
                     }
@@ -163,32 +163,6 @@ public sealed class RouteMonitor
 
             return _bucket;
         }
-    }
-
-    private static InferInputTensor? Find(IReadOnlyList<InferInputTensor> tensors, string name)
-    {
-        foreach (var tensor in tensors)
-        {
-            if (tensor.Name == name)
-            {
-                return tensor;
-            }
-        }
-
-        return null;
-    }
-
-    private static InferOutputTensor? Find(IReadOnlyList<InferOutputTensor> tensors, string name)
-    {
-        foreach (var tensor in tensors)
-        {
-            if (tensor.Name == name)
-            {
-                return tensor;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>One window's shards.</summary>

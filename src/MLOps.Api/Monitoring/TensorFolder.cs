@@ -38,19 +38,31 @@ public static class TensorFolder
             }
         }
 
+        ForEachValue(tensor, data, profile.AddNumeric, profile.AddCategorical);
+    }
+
+    /// <summary>
+    /// Hands each value of <paramref name="data"/> to <paramref name="numeric"/> or <paramref name="categorical"/>
+    /// with its feature index, by the column's kind: the general path, for any element type.
+    /// </summary>
+    public static void ForEachValue(TensorColumns tensor, TensorData data, Action<int, double> numeric, Action<int, string?> categorical)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(numeric);
+        ArgumentNullException.ThrowIfNull(categorical);
         var values = data.Values;
         for (var i = 0; i < values.Length; i++)
         {
             var column = i % tensor.Columns;
-            var feature = tensor.FirstFeature + column;
             var value = values.GetValue(i);
             if (tensor.Kinds[column] == FeatureKind.Numeric && ToDouble(value) is { } number)
             {
-                profile.AddNumeric(feature, number);
+                numeric(tensor.FirstFeature + column, number);
             }
             else
             {
-                profile.AddCategorical(feature, ToCategory(value));
+                categorical(tensor.FirstFeature + column, ToCategory(value));
             }
         }
     }

@@ -11,9 +11,6 @@ public static partial class MonitoringRules
     public const int MaxFeatureTests = 1_000;
     public const int MaxClassLabels = 10_000;
 
-    /// <summary>Drift test names a user may choose per feature.</summary>
-    public static IReadOnlyList<string> TestNames { get; } = ["KS", "CHI_SQUARED", "Z_TEST", "WASSERSTEIN", "JENSEN_SHANNON", "PSI", "KL"];
-
     public static void Validate(MonitoringSpec spec, int minimumWindowSeconds)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -60,9 +57,9 @@ public static partial class MonitoringRules
                 throw MLOpsException.Invalid("Every monitoring.featureTests entry needs the feature's name.");
             }
 
-            if (test.Test is not null && !TestNames.Contains(test.Test))
+            if (test.Test is not null && !DriftTestNames.IsKnown(test.Test))
             {
-                throw MLOpsException.Invalid($"Drift test '{test.Test}' for feature '{test.Feature}' is unknown; use {string.Join(", ", TestNames)}.");
+                throw MLOpsException.Invalid($"Drift test '{test.Test}' for feature '{test.Feature}' is unknown; use {string.Join(", ", DriftTestNames.All)}.");
             }
 
             if (test.Threshold is { } threshold && !(double.IsFinite(threshold) && threshold >= 0))

@@ -61,7 +61,7 @@ public sealed class WindowJudge(DeploymentStore deployments, ReferenceProfiles r
         {
             if (choice.Test is { } test)
             {
-                tests[choice.Feature] = TestKind(test);
+                tests[choice.Feature] = DriftTestNames.KindOf(test);
             }
 
             if (choice.Threshold is { } threshold)
@@ -73,34 +73,10 @@ public sealed class WindowJudge(DeploymentStore deployments, ReferenceProfiles r
         return new DriftOptions { DriftShareThreshold = spec.DriftShareThreshold, Tests = tests, Thresholds = thresholds };
     }
 
-    public static DriftTestKind TestKind(string name) => name switch
-    {
-        "KS" => DriftTestKind.KolmogorovSmirnov,
-        "CHI_SQUARED" => DriftTestKind.ChiSquared,
-        "Z_TEST" => DriftTestKind.ZTest,
-        "WASSERSTEIN" => DriftTestKind.NormedWasserstein,
-        "JENSEN_SHANNON" => DriftTestKind.JensenShannon,
-        "PSI" => DriftTestKind.PopulationStability,
-        "KL" => DriftTestKind.KullbackLeibler,
-        _ => throw new ArgumentException($"Unknown drift test '{name}'.", nameof(name)),
-    };
-
-    public static string TestName(DriftTestKind kind) => kind switch
-    {
-        DriftTestKind.KolmogorovSmirnov => "KS",
-        DriftTestKind.ChiSquared => "CHI_SQUARED",
-        DriftTestKind.ZTest => "Z_TEST",
-        DriftTestKind.NormedWasserstein => "WASSERSTEIN",
-        DriftTestKind.JensenShannon => "JENSEN_SHANNON",
-        DriftTestKind.PopulationStability => "PSI",
-        DriftTestKind.KullbackLeibler => "KL",
-        _ => kind.ToString(),
-    };
-
     private static WindowReportDocument ToDocument(WindowReport r, PerformanceDocument? perf) => new(
         r.Count, r.RequestCount, r.FailedRequestCount, r.LatencyP50, r.LatencyP95, r.LatencyP99, true,
         r.DriftShare, r.DatasetDrift, r.PredictionDrift, r.DriftedInputCount, r.EvaluatedInputCount,
-        [.. r.Drift.Select(f => new FeatureDriftDocument(f.Name, f.Role == MLOps.Monitoring.Profiles.FeatureRole.Input ? "INPUT" : "PREDICTION", TestName(f.Test),
+        [.. r.Drift.Select(f => new FeatureDriftDocument(f.Name, f.Role == MLOps.Monitoring.Profiles.FeatureRole.Input ? "INPUT" : "PREDICTION", DriftTestNames.NameOf(f.Test),
             Finite(f.Statistic), f.PValue is { } p ? Finite(p) : null, f.Threshold, f.Drifted, f.Count, f.Evaluated, Finite(f.ErrorBound)))],
         [.. r.Quality.Select(q => new FeatureQualityDocument(q.Name, q.Count, Zero(q.MissingRate), Zero(q.NaNRate), Zero(q.OutOfRangeShare),
             Zero(q.UnseenCategoryShare), q.LongestConstantStreak, q.IsConstant))],

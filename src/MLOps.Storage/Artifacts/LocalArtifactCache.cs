@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using MLOps.Contracts;
+using MLOps.Storage.Caching;
 
 namespace MLOps.Storage.Artifacts;
 
@@ -10,20 +10,11 @@ namespace MLOps.Storage.Artifacts;
 /// </summary>
 public sealed class LocalArtifactCache
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _files = new(StringComparer.Ordinal);
+    private readonly AsyncCache<string, string> _files = new(StringComparer.Ordinal);
     private readonly string _directory = Directory.CreateTempSubdirectory("mlops-artifacts-").FullName;
 
-    public Task<string> GetAsync(ArtifactStore store, string sha256, CancellationToken cancellationToken)
-    {
-        var lazy = _files.GetOrAdd(sha256, hash => new Lazy<Task<string>>(() => DownloadAsync(store, hash)));
-        var task = lazy.Value;
-        if (task.IsFaulted || task.IsCanceled)
-        {
-            _files.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(sha256, lazy));
-        }
-
-        return task.WaitAsync(cancellationToken);
-    }
+    public Task<string> GetAsync(ArtifactStore store, string sha256, CancellationToken cancellationToken) =>
+        _files.GetAsync(sha256, hash => DownloadAsync(store, hash), cancellationToken);
 
     private async Task<string> DownloadAsync(ArtifactStore store, string sha256)
     {

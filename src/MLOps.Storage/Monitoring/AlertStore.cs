@@ -11,8 +11,6 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         a.window_start, a.window_end, a.last_window, a.message, a.raised_at, a.resolved_at, a.resolved_value
         """;
 
-    public NpgsqlDataSource DataSource => dataSource;
-
     public async Task<IReadOnlyList<AlertRuleRecord>> ListRulesAsync(string deployment, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""

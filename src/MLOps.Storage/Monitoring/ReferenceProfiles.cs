@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using MLOps.Monitoring.Profiles;
 using MLOps.Storage.Artifacts;
+using MLOps.Storage.Caching;
 
 namespace MLOps.Storage.Monitoring;
 
@@ -10,7 +10,7 @@ namespace MLOps.Storage.Monitoring;
 /// </summary>
 public sealed class ReferenceProfiles(ReferenceProfileStore links, ArtifactStore artifacts)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<ReferenceProfile>>> _profiles = new(StringComparer.Ordinal);
+    private readonly AsyncCache<string, ReferenceProfile> _profiles = new(StringComparer.Ordinal);
 
     /// <summary>The version's profile and the hash it was read from, or null when it has none.</summary>
     public async Task<(ReferenceProfile Profile, string Sha256)?> GetAsync(string modelName, int version, CancellationToken ct)
@@ -20,14 +20,7 @@ public sealed class ReferenceProfiles(ReferenceProfileStore links, ArtifactStore
             return null;
         }
 
-        var lazy = _profiles.GetOrAdd(link.ArtifactSha256, sha => new Lazy<Task<ReferenceProfile>>(() => LoadAsync(sha)));
-        var task = lazy.Value;
-        if (task.IsFaulted || task.IsCanceled)
-        {
-            _profiles.TryRemove(new KeyValuePair<string, Lazy<Task<ReferenceProfile>>>(link.ArtifactSha256, lazy));
-        }
-
-        return (await task.WaitAsync(ct), link.ArtifactSha256);
+        return (await _profiles.GetAsync(link.ArtifactSha256, LoadAsync, ct), link.ArtifactSha256);
     }
 
     private async Task<ReferenceProfile> LoadAsync(string sha256)

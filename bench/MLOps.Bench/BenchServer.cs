@@ -37,6 +37,8 @@ internal sealed class BenchServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>The server's database, for seeding and for the naive baseline.</summary>
+    private const string ServerEnvironmentPrefix = "BENCH_SERVER_";
+
     public string DatabaseConnectionString => _postgres.GetConnectionString("mlops");
 
     /// <summary>Starts PostgreSQL, Azurite and the server with <paramref name="settings"/> as extra environment.</summary>
@@ -74,6 +76,16 @@ internal sealed class BenchServer : IAsyncDisposable
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
+        }
+
+        // BENCH_SERVER_<NAME>=value in the bench's environment reaches the server alone as <NAME>=value, so that a
+        // runtime setting (DOTNET_GCgen0size, for one) can be tried on the server without changing the load generator.
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith(ServerEnvironmentPrefix, StringComparison.Ordinal) && name.Length > ServerEnvironmentPrefix.Length)
+            {
+                start.Environment[name[ServerEnvironmentPrefix.Length..]] = entry.Value as string ?? string.Empty;
+            }
         }
 
         var process = new Process { StartInfo = start };

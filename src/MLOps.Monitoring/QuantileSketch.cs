@@ -134,6 +134,76 @@ public sealed partial class QuantileSketch
         }
     }
 
+    /// <summary>
+    /// Adds values in order, with exactly the effect of calling <see cref="Add"/> on each (the same sums, extremes and
+    /// compactions), but with the moments kept in registers and level 0 appended in runs.
+    /// </summary>
+    /// <param name="values">The values; NaN is counted in <see cref="MissingCount"/> instead.</param>
+    public void AddMany(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        if (HasNaN(values))
+        {
+            foreach (var value in values)
+            {
+                Add(value);
+            }
+
+            return;
+        }
+
+        if (Count == 0)
+        {
+            _shift = values[0];
+            Min = values[0];
+            Max = values[0];
+        }
+
+        double shift = _shift, sum = _sum, sumSquares = _sumSquares, min = Min, max = Max;
+        foreach (var value in values)
+        {
+            var offset = value - shift;
+            sum += offset;
+            sumSquares += offset * offset;
+            min = value < min ? value : min;
+            max = value > max ? value : max;
+        }
+
+        (_sum, _sumSquares, Min, Max) = (sum, sumSquares, min, max);
+        Count += values.Length;
+
+        // Runs that fill the sketch exactly to its capacity, then the compaction Add would have made at that value.
+        var level = _levels[0];
+        while (!values.IsEmpty)
+        {
+            var run = Math.Min(values.Length, _totalCapacity - _retained);
+            level.AddRange(values[..run]);
+            _retained += run;
+            values = values[run..];
+            if (_retained >= _totalCapacity)
+            {
+                Compress();
+            }
+        }
+    }
+
+    private static bool HasNaN(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (double.IsNaN(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Sets the moments from a mean and Σ (x − mean)², re-centring the sums on the mean.</summary>
     private void SetMoments(double mean, double sumOfSquaredDeviations)
     {

@@ -140,4 +140,31 @@ public class QuantileSketchTests
         var error = Assert.Throws<ArgumentException>(() => new QuantileSketch(100).Merge(new QuantileSketch(200)));
         Assert.Contains("VALIDATION", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AddManyHasExactlyTheEffectOfAddingOneAtATime()
+    {
+        var random = new Random(11);
+        var many = new QuantileSketch(seed: 5);
+        var one = new QuantileSketch(seed: 5);
+        for (var run = 0; run < 2000; run++)
+        {
+            var values = new double[1 + random.Next(run % 10 == 0 ? 900 : 40)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = run % 97 == 0 && i == 3 ? double.NaN : (random.NextDouble() * 100) - 30;
+            }
+
+            many.AddMany(values);
+            foreach (var value in values)
+            {
+                one.Add(value);
+            }
+        }
+
+        Assert.Equal(one.Serialize(), many.Serialize());
+        Assert.Equal(one.Count, many.Count);
+        Assert.True(many.MissingCount > 0);
+        Assert.True(many.LevelCount > 5);
+    }
 }

@@ -55,13 +55,16 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
                 foreach (var deployment in round % 2 == 0 ? Deployments : Reversed)
                 {
                     // The CPU window runs to the end of the settle, so that a prediction log backlog is charged to its own cell.
+                    var counters = await server.ReadCountersAsync(deployment, ct);
                     var before = ProcessTreeCpu.Read();
                     var (samples, elapsed, errors) = await load.RunAsync(deployment, concurrency, cell);
                     await SettleAsync(database, deployment, ct);
                     var used = ProcessTreeCpu.Read() - before;
+                    var after = await server.ReadCountersAsync(deployment, ct);
                     var answered = samples.Sum(s => s.Count);
                     totals[deployment].Add(samples, elapsed, errors, used);
-                    Console.WriteLine($"    {deployment,-21} c={concurrency,-2}: {answered / elapsed.TotalSeconds,7:N0} req/s{CpuText(used, answered)}");
+                    var batch = after.Executions > counters.Executions ? (after.Rows - counters.Rows) / (after.Executions - counters.Executions) : 0;
+                    Console.WriteLine($"    {deployment,-21} c={concurrency,-2}: {answered / elapsed.TotalSeconds,7:N0} req/s, batch {batch,4:N1}{CpuText(used, answered)}");
                 }
             }
 

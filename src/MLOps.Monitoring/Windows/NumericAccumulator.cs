@@ -85,6 +85,63 @@ internal sealed partial class NumericAccumulator
         }
     }
 
+    /// <summary>
+    /// Adds a run of values with exactly the effect of <see cref="Add"/> on each in order, one statistic at a time so
+    /// that each loop keeps its state in registers. Non-finite values are counted and moved out of the span.
+    /// </summary>
+    public void AddMany(Span<double> values)
+    {
+        var finite = 0;
+        foreach (var value in values)
+        {
+            if (double.IsFinite(value))
+            {
+                values[finite++] = value;
+            }
+        }
+
+        NaNCount += values.Length - finite;
+        values = values[..finite];
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        Sketch.AddMany(values);
+        var edges = Edges;
+        var bins = Bins;
+        foreach (var value in values)
+        {
+            bins[HistogramBins.IndexOf(edges, value)]++;
+        }
+
+        double low = ReferenceMin, high = ReferenceMax, last = _last;
+        long outOfRange = 0, run = _run, longest = LongestStreak;
+        foreach (var value in values)
+        {
+            // Comparisons with NaN are false, so nothing is out of range without a reference.
+            outOfRange += value < low || value > high ? 1 : 0;
+            if (value == last)
+            {
+                run++;
+            }
+            else
+            {
+                last = value;
+                run = 1;
+            }
+
+            longest = run > longest ? run : longest;
+        }
+
+        OutOfRangeCount += outOfRange;
+        (_last, _run, LongestStreak) = (last, run, longest);
+        for (var i = 0; i < values.Length && _distinct >= 0; i++)
+        {
+            Track(values[i], 1);
+        }
+    }
+
     /// <summary>The tracked value frequencies keyed by category text, or null once the table was dropped.</summary>
     public Dictionary<string, long>? ValueFrequencies()
     {

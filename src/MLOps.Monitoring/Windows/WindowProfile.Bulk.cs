@@ -22,7 +22,9 @@ public sealed partial class WindowProfile
     public void AddRowMajor(ReadOnlySpan<int> values, int columns, int firstFeature) => AddBlock(values, columns, firstFeature);
 
     // Generic over the element type so that the JIT specializes one loop per type (no boxing, no virtual calls).
-    // Column by column, so that one feature's state stays in cache while its values stream through it.
+    // Blocks of numeric columns are copied into a staging buffer and folded a column at a time once it holds
+    // StageValues values: the per-feature state is then touched once per stage rather than once per row, which
+    // matters on a serving replica, where the model's weights evict that state from the cache between requests.
     private void AddBlock<T>(ReadOnlySpan<T> values, int columns, int firstFeature)
         where T : unmanaged, INumberBase<T>
     {
@@ -37,6 +39,36 @@ public sealed partial class WindowProfile
             throw new ArgumentException($"VALIDATION: a block of {values.Length} values is not a whole number of rows of {columns} columns.", nameof(values));
         }
 
+        if (StageFor(firstFeature, columns) is not { } stage)
+        {
+            AddColumns(values, columns, firstFeature);
+            return;
+        }
+
+        while (!values.IsEmpty)
+        {
+            var rows = Math.Min(values.Length / columns, stage.RowCapacity - stage.Rows);
+            var target = stage.Values.AsSpan(stage.Rows * columns, rows * columns);
+            var source = values[..target.Length];
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = double.CreateTruncating(source[i]);
+            }
+
+            stage.Rows += rows;
+            values = values[target.Length..];
+            if (stage.Rows == stage.RowCapacity)
+            {
+                Fold(stage);
+            }
+        }
+    }
+
+    // Column by column, so that one feature's state stays in cache while its values stream through it.
+    private void AddColumns<T>(ReadOnlySpan<T> values, int columns, int firstFeature)
+        where T : unmanaged, INumberBase<T>
+    {
+        Settle();
         for (var column = 0; column < columns; column++)
         {
             var feature = firstFeature + column;

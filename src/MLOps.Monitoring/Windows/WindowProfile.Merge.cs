@@ -12,6 +12,8 @@ public sealed partial class WindowProfile
     {
         ArgumentNullException.ThrowIfNull(other);
         EnsureCompatible(other);
+        Settle();
+        other.Settle();
         for (var i = 0; i < _features.Length; i++)
         {
             if (_numeric[i] is { } numeric)

@@ -17,6 +17,7 @@ public sealed partial class WindowProfile
     /// <summary>Writes the profile in its versioned binary form.</summary>
     public byte[] Serialize()
     {
+        Settle();
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {

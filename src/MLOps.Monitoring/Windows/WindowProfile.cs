@@ -28,6 +28,8 @@ namespace MLOps.Monitoring.Windows;
 /// The numeric hot path (<see cref="AddNumeric"/>, <see cref="AddRowMajor(ReadOnlySpan{float}, int, int)"/>) does not
 /// allocate, look anything up in a dictionary or make virtual calls: a sketch append, a branch-free bin count over
 /// the reference edges, a range check, a run check and, until it overflows, a 32-entry value table.
+/// <see cref="AddRowMajor(ReadOnlySpan{float}, int, int)"/> copies rows into a stage of 8,192 values (64 KiB, held
+/// once per profile and tensor) and folds it a feature at a time when it is full or when the profile is read.
 /// </para>
 /// <para>Not thread-safe: give each thread its own profile and merge them.</para>
 /// </remarks>
@@ -90,6 +92,7 @@ public sealed partial class WindowProfile
     {
         get
         {
+            Settle();
             long count = 0;
             for (var i = 0; i < _features.Length; i++)
             {
@@ -109,9 +112,17 @@ public sealed partial class WindowProfile
     /// <summary>Number of failed requests recorded.</summary>
     public long FailedRequestCount { get; private set; }
 
-    internal NumericAccumulator? Numeric(int feature) => _numeric[feature];
+    internal NumericAccumulator? Numeric(int feature)
+    {
+        Settle();
+        return _numeric[feature];
+    }
 
-    internal CategoricalAccumulator? Categorical(int feature) => _categorical[feature];
+    internal CategoricalAccumulator? Categorical(int feature)
+    {
+        Settle();
+        return _categorical[feature];
+    }
 
     /// <summary>Adds a numeric value; NaN and infinities are counted as NaN and kept out of the distribution.</summary>
     /// <param name="feature">The feature index.</param>
@@ -123,6 +134,8 @@ public sealed partial class WindowProfile
         {
             ThrowFeatureOutOfRange(feature);
         }
+
+        Settle();
 
         if (_numeric[feature] is { } accumulator)
         {
@@ -144,6 +157,8 @@ public sealed partial class WindowProfile
             ThrowFeatureOutOfRange(feature);
         }
 
+        Settle();
+
         var accumulator = _categorical[feature]
             ?? throw new ArgumentException($"VALIDATION: feature '{_features[feature].Name}' is numeric; add its values with AddNumeric.", nameof(feature));
         accumulator.Add(value);
@@ -157,6 +172,8 @@ public sealed partial class WindowProfile
         {
             ThrowFeatureOutOfRange(feature);
         }
+
+        Settle();
 
         if (_numeric[feature] is { } numeric)
         {

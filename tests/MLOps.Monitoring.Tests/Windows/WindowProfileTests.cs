@@ -77,6 +77,87 @@ public class WindowProfileTests
     }
 
     [Fact]
+    public void StagedNumericRowsMatchValueByValueAddsExactly()
+    {
+        // 300 input columns (a stage of 27 rows) and 2 output columns, added as single rows, as blocks that straddle
+        // the stage's end and with reads in between, against the same values added one at a time in row order.
+        var specs = Enumerable.Range(0, 302).Select(i => new FeatureSpec("f" + i, FeatureKind.Numeric, i < 300 ? FeatureRole.Input : FeatureRole.Prediction)).ToArray();
+        var reference = ProfileFixtures.Reference(specs, [.. Enumerable.Range(0, 302).Select(i => Samples.Normal(new Random(i), 500))]);
+        var random = new Random(7);
+        var staged = new WindowProfile(specs, reference, seed: 3);
+        var oneByOne = new WindowProfile(specs, reference, seed: 3);
+        var rowsAdded = 0;
+        for (var request = 0; request < 400; request++)
+        {
+            var rows = request % 7 == 0 ? 1 + random.Next(60) : 1;
+            var inputs = new float[rows * 300];
+            var outputs = new double[rows * 2];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                // Repeats make constant streaks; NaN and infinity are counted and kept out of the sketch.
+                inputs[i] = i % 300 == 5 ? 1.5f : i % 997 == 0 ? float.NaN : i % 1499 == 0 ? float.PositiveInfinity : (float)(random.NextDouble() * 4 - 2);
+            }
+
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = random.NextDouble();
+            }
+
+            staged.AddRowMajor(inputs, 300, 0);
+            staged.AddRowMajor(outputs, 2, 300);
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < 300; c++)
+                {
+                    oneByOne.AddNumeric(c, inputs[(r * 300) + c]);
+                }
+
+                oneByOne.AddNumeric(300, outputs[r * 2]);
+                oneByOne.AddNumeric(301, outputs[(r * 2) + 1]);
+            }
+
+            rowsAdded += rows;
+            if (request % 50 == 49)
+            {
+                Assert.Equal(rowsAdded, staged.Count);
+            }
+        }
+
+        Assert.Equal(oneByOne.Serialize(), staged.Serialize());
+        Assert.Equal(oneByOne.Numeric(5)!.LongestStreak, staged.Numeric(5)!.LongestStreak);
+        Assert.True(staged.Numeric(5)!.LongestStreak >= 400);
+        Assert.True(staged.Numeric(0)!.NaNCount > 0);
+    }
+
+    [Fact]
+    public void StagedRowsAreFoldedBeforeValueByValueAddsAndMerges()
+    {
+        var specs = new FeatureSpec[] { new("a", FeatureKind.Numeric), new("b", FeatureKind.Numeric) };
+        var staged = new WindowProfile(specs, seed: 1);
+        var oneByOne = new WindowProfile(specs, seed: 1);
+        staged.AddRowMajor([1f, 2f, 3f, 4f], 2, 0);
+        staged.AddNumeric(0, 9);
+        staged.AddMissing(1);
+        staged.AddRowMajor([5f, 6f], 2, 0);
+        foreach (var (feature, value) in new[] { (0, 1.0), (1, 2.0), (0, 3.0), (1, 4.0), (0, 9.0) })
+        {
+            oneByOne.AddNumeric(feature, value);
+        }
+
+        oneByOne.AddMissing(1);
+        oneByOne.AddNumeric(0, 5);
+        oneByOne.AddNumeric(1, 6);
+
+        var mergedStaged = new WindowProfile(specs, seed: 1);
+        mergedStaged.Merge(staged);
+        var mergedOneByOne = new WindowProfile(specs, seed: 1);
+        mergedOneByOne.Merge(oneByOne);
+        Assert.Equal(mergedOneByOne.Serialize(), mergedStaged.Serialize());
+        Assert.Equal(oneByOne.Serialize(), staged.Serialize());
+        Assert.Equal(4, staged.Count);
+    }
+
+    [Fact]
     public void BlocksThatDoNotFitTheFeaturesAreRejected()
     {
         var window = new WindowProfile(Specs);

@@ -17,7 +17,7 @@ if (args.Length > 0 && args[0] == "tracking")
 if (args.Length > 0 && args[0] == "monitoring")
 {
     using var monitoring = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-    await MLOps.Bench.Monitoring.MonitoringSuite.RunAsync(BenchOptions.Parse(args[1..], warmupSeconds: 2, durationSeconds: 5), monitoring.Token);
+    await MLOps.Bench.Monitoring.MonitoringSuite.RunAsync(BenchOptions.Parse(args[1..], warmupSeconds: 2, durationSeconds: 8), monitoring.Token);
     return;
 }
 

@@ -160,6 +160,9 @@ public static class InferenceApi
             return;
         }
 
+        // A monitored prediction is folded and offered to the prediction log once its response is written, so that
+        // monitoring never delays the caller (nor, under load, the caller's next request, which the batcher awaits).
+        Served? served = null;
         await ServeAsync(context, name, null, telemetry, async request =>
         {
             var key = context.Request.Headers["X-Routing-Key"].FirstOrDefault()
@@ -180,21 +183,27 @@ public static class InferenceApi
             var serverId = request.Id is null;
             request = serverId ? request with { Id = Guid.CreateVersion7().ToString("N") } : request;
             var started = Stopwatch.GetTimestamp();
-            InferenceResponse response;
             try
             {
-                response = await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted);
+                var response = await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted);
+                served = new Served(monitor, request, response, now, Stopwatch.GetElapsedTime(started).TotalMilliseconds, serverId);
+                return response;
             }
             catch (InferenceRequestException)
             {
-                monitor.Fold(now, request, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                served = new Served(monitor, request, null, now, Stopwatch.GetElapsedTime(started).TotalMilliseconds, serverId);
                 throw;
             }
-
-            monitor.Fold(now, request, response, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            predictions.Offer(monitor, request, response, now, serverId);
-            return response;
         });
+
+        if (served is { } done)
+        {
+            done.Monitor.Fold(done.At, done.Request, done.Response, done.Milliseconds);
+            if (done.Response is { } response)
+            {
+                predictions.Offer(done.Monitor, done.Request, response, done.At, done.ServerId);
+            }
+        }
     }
 
     private static async Task<DeploymentRoutes?> FindDeploymentAsync(HttpContext context, string name, RouteTable routes)
@@ -239,4 +248,6 @@ public static class InferenceApi
         ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound,
             $"No deployment is named '{name}'. To call a registered model directly, use /v2/models/{{model}}/versions/{{number}}.");
 
+    /// <summary>A monitored request and its outcome, folded after the response is written.</summary>
+    private sealed record Served(RouteMonitor Monitor, InferenceRequest Request, InferenceResponse? Response, DateTimeOffset At, double Milliseconds, bool ServerId);
 }

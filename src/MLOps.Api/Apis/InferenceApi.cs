@@ -160,9 +160,10 @@ public static class InferenceApi
             return;
         }
 
-        // A monitored prediction is folded and offered to the prediction log once its response is written, so that
-        // monitoring never delays the caller (nor, under load, the caller's next request, which the batcher awaits).
-        Served? served = null;
+        // A monitored prediction is folded and offered to the prediction log by the batcher after the run, once its
+        // caller has the answer (see IRunFollowUp); a refused request is counted as failed after its 4xx is written.
+        MonitoredRun? monitored = null;
+        var refused = false;
         await ServeAsync(context, name, null, telemetry, async request =>
         {
             var key = context.Request.Headers["X-Routing-Key"].FirstOrDefault()
@@ -182,27 +183,21 @@ public static class InferenceApi
             // A monitored prediction needs an id for its label to find it later: the response echoes it.
             var serverId = request.Id is null;
             request = serverId ? request with { Id = Guid.CreateVersion7().ToString("N") } : request;
-            var started = Stopwatch.GetTimestamp();
+            monitored = new MonitoredRun(monitor, predictions, request, now, serverId);
             try
             {
-                var response = await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted);
-                served = new Served(monitor, request, response, now, Stopwatch.GetElapsedTime(started).TotalMilliseconds, serverId);
-                return response;
+                return await route.Model.InferAsync(request, name, route.Version.ToString(CultureInfo.InvariantCulture), now, context.RequestAborted, monitored);
             }
             catch (InferenceRequestException)
             {
-                served = new Served(monitor, request, null, now, Stopwatch.GetElapsedTime(started).TotalMilliseconds, serverId);
+                refused = true;
                 throw;
             }
         });
 
-        if (served is { } done)
+        if (refused)
         {
-            done.Monitor.Fold(done.At, done.Request, done.Response, done.Milliseconds);
-            if (done.Response is { } response)
-            {
-                predictions.Offer(done.Monitor, done.Request, response, done.At, done.ServerId);
-            }
+            monitored?.AfterRun(null);
         }
     }
 
@@ -248,6 +243,4 @@ public static class InferenceApi
         ApiErrors.WriteAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound,
             $"No deployment is named '{name}'. To call a registered model directly, use /v2/models/{{model}}/versions/{{number}}.");
 
-    /// <summary>A monitored request and its outcome, folded after the response is written.</summary>
-    private sealed record Served(RouteMonitor Monitor, InferenceRequest Request, InferenceResponse? Response, DateTimeOffset At, double Milliseconds, bool ServerId);
 }

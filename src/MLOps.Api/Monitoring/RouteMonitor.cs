@@ -7,7 +7,7 @@ namespace MLOps.Api.Monitoring;
 
 /// <summary>
 /// Folds what one deployment serves from one model version into this replica's profile of the current window.
-/// Each processor has its own shard (a profile under its own lock), so concurrent requests rarely contend; the
+/// A window has several shards (a profile under its own lock), so concurrent folds never wait for each other; the
 /// flusher swaps the shards out and merges them. No grain call and no allocation per value.
 /// </summary>
 public sealed class RouteMonitor
@@ -174,21 +174,24 @@ public sealed class RouteMonitor
 
         public DateTimeOffset Start => start;
 
-        /// <summary>Locks a free shard, the processor's own first, waiting only when every shard is busy.</summary>
+        /// <summary>
+        /// Locks the first free shard, waiting only when every shard is busy. Lowest first, not the processor's own:
+        /// folds mostly come one at a time from the batcher's thread, and one profile then stays warm in the cache
+        /// where spreading them would keep several profiles' state half cold.
+        /// </summary>
         public Shard Enter()
         {
-            var home = Thread.GetCurrentProcessorId() % _shards.Length;
-            for (var i = 0; i < _shards.Length; i++)
+            foreach (var shard in _shards)
             {
-                var shard = _shards[(home + i) % _shards.Length];
                 if (Monitor.TryEnter(shard))
                 {
                     return shard;
                 }
             }
 
-            Monitor.Enter(_shards[home]);
-            return _shards[home];
+            var fallback = _shards[Thread.GetCurrentProcessorId() % _shards.Length];
+            Monitor.Enter(fallback);
+            return fallback;
         }
 
         public WindowProfile? Take()

@@ -27,13 +27,14 @@ public sealed class ServedModel(string key, ModelSession session, DynamicBatcher
 
     /// <summary>Runs a request through the batcher, counted as in flight until it completes.</summary>
     public async Task<MLOps.Inference.Protocol.InferenceResponse> InferAsync(
-        MLOps.Inference.Protocol.InferenceRequest request, string modelName, string? version, DateTimeOffset now, CancellationToken cancellationToken = default)
+        MLOps.Inference.Protocol.InferenceRequest request, string modelName, string? version, DateTimeOffset now, CancellationToken cancellationToken = default,
+        IRunFollowUp? followUp = null)
     {
         Interlocked.Increment(ref _inFlight);
         try
         {
             Touch(now);
-            return await batcher.InferAsync(request, modelName, version, cancellationToken);
+            return await batcher.InferAsync(request, modelName, version, cancellationToken, followUp);
         }
         finally
         {

@@ -60,10 +60,18 @@ public sealed class DynamicBatcher : IAsyncDisposable
     public long Rows => Interlocked.Read(ref _rows);
 
     /// <summary>Runs the request, in a batch with others when it can be, and returns its own outputs.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="modelName">The name the response carries.</param>
+    /// <param name="version">The version the response carries.</param>
+    /// <param name="cancellationToken">Cancels the request while it waits.</param>
+    /// <param name="followUp">
+    /// Work on the outcome done after the caller has it (see <see cref="IRunFollowUp"/>); not called for a request
+    /// refused before it ran (it throws) or cancelled.
+    /// </param>
     /// <exception cref="InferenceRequestException">The request does not fit the model.</exception>
     /// <exception cref="OperationCanceledException">The request was cancelled while it waited.</exception>
     public Task<InferenceResponse> InferAsync(
-        InferenceRequest request, string modelName, string? version, CancellationToken cancellationToken = default)
+        InferenceRequest request, string modelName, string? version, CancellationToken cancellationToken = default, IRunFollowUp? followUp = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _requests);
@@ -75,7 +83,18 @@ public sealed class DynamicBatcher : IAsyncDisposable
         var key = _settings.Enabled && _session.AcceptsBatches ? BatchKey.Of(request) : null;
         if (key is not { } batchKey || batchKey.Rows >= _settings.MaxBatchSize)
         {
-            return Task.Run(() => RunAlone(request, modelName, version), cancellationToken);
+            var alone = Task.Run(() => RunAlone(request, modelName, version), cancellationToken);
+            if (followUp is not null)
+            {
+                alone.ContinueWith(
+                    static (task, state) => FollowUp((IRunFollowUp)state!, task.IsCompletedSuccessfully ? task.Result : null),
+                    followUp,
+                    CancellationToken.None,
+                    TaskContinuationOptions.NotOnCanceled,
+                    TaskScheduler.Default);
+            }
+
+            return alone;
         }
 
         try
@@ -95,10 +114,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
         {
             if (_instances.Wait(0))
             {
+                InferenceResponse? answered = null;
                 try
                 {
                     _observer?.Dequeued(modelName, version, TimeSpan.Zero);
-                    return Task.FromResult(RunAlone(request, modelName, version));
+                    answered = RunAlone(request, modelName, version);
+                    return Task.FromResult(answered);
                 }
                 catch (Exception e)
                 {
@@ -108,6 +129,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
                 {
                     _instances.Release();
                     Interlocked.Decrement(ref _active);
+
+                    // The caller is this thread and has not had its answer yet: the follow-up goes to the thread pool.
+                    if (followUp is not null)
+                    {
+                        ThreadPool.UnsafeQueueUserWorkItem(static state => FollowUp(state.FollowUp, state.Answered), (FollowUp: followUp, Answered: answered), preferLocal: false);
+                    }
                 }
             }
 
@@ -115,7 +142,7 @@ public sealed class DynamicBatcher : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _active);
-        var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, _requestDone, cancellationToken);
+        var pending = new PendingRequest(request, modelName, version, batchKey.Key, batchKey.Rows, _requestDone, cancellationToken) { FollowUp = followUp };
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Dispose();
@@ -271,10 +298,12 @@ public sealed class DynamicBatcher : IAsyncDisposable
             }
         }
 
+        var outcomes = new InferenceResponse?[members.Length];
         if (members.Length == 1)
         {
             var only = members[0];
-            only.Complete(() => RunAlone(only.Request, only.ModelName, only.Version));
+            outcomes[0] = only.Complete(() => RunAlone(only.Request, only.ModelName, only.Version));
+            FollowUp(members, outcomes);
             return;
         }
 
@@ -301,13 +330,39 @@ public sealed class DynamicBatcher : IAsyncDisposable
             if (responses is null)
             {
                 // The batch failed, or its outputs do not all have one row per input row to hand back.
-                member.Complete(() => RunAlone(member.Request, member.ModelName, member.Version));
+                outcomes[i] = member.Complete(() => RunAlone(member.Request, member.ModelName, member.Version));
             }
             else
             {
                 var response = responses[i];
-                member.Complete(() => response with { ModelName = member.ModelName, ModelVersion = member.Version });
+                outcomes[i] = member.Complete(() => response with { ModelName = member.ModelName, ModelVersion = member.Version });
             }
+        }
+
+        FollowUp(members, outcomes);
+    }
+
+    // After every member has its answer, still holding the instance: see IRunFollowUp.
+    private static void FollowUp(PendingRequest[] members, InferenceResponse?[] outcomes)
+    {
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (members[i].FollowUp is { } followUp && !members[i].Task.IsCanceled)
+            {
+                FollowUp(followUp, outcomes[i]);
+            }
+        }
+    }
+
+    private static void FollowUp(IRunFollowUp followUp, InferenceResponse? response)
+    {
+        try
+        {
+            followUp.AfterRun(response);
+        }
+        catch (Exception)
+        {
+            // A follow-up is the caller's own work and reports its own failures; it must never stall the instance.
         }
     }
 

@@ -45,15 +45,22 @@ internal sealed class PendingRequest : IDisposable
 
     public Task<InferenceResponse> Task => _completion.Task;
 
-    public void Complete(Func<InferenceResponse> produce)
+    /// <summary>Work to do with the outcome once the caller has it.</summary>
+    public IRunFollowUp? FollowUp { get; init; }
+
+    /// <summary>Completes the caller's task with what <paramref name="produce"/> returns; returns it, or null when it threw.</summary>
+    public InferenceResponse? Complete(Func<InferenceResponse> produce)
     {
         try
         {
-            _completion.TrySetResult(produce());
+            var response = produce();
+            _completion.TrySetResult(response);
+            return response;
         }
         catch (Exception e)
         {
             _completion.TrySetException(e);
+            return null;
         }
         finally
         {

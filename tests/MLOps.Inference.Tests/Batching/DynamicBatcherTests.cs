@@ -244,6 +244,65 @@ public sealed class DynamicBatcherTests
         Assert.All(observer.Executions, e => Assert.Equal(("obs", "7"), (e.Model, e.Version)));
     }
 
+    [Fact]
+    public async Task FollowUpsGetEachRequestsOwnAnswerOnceAfterTheCallerHasIt()
+    {
+        var model = OnnxTestModels.Linear(4, 3, seed: 9);
+        using var file = new TemporaryModelFile(model.ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        await using var batcher = new DynamicBatcher(session, new BatchingSettings(32, TimeSpan.FromMilliseconds(100)));
+        var rows = SessionRows.Make(16, 4);
+        var followUps = rows.Select(_ => new RecordingFollowUp()).ToArray();
+
+        var responses = await Task.WhenAll(rows.Select((row, i) =>
+            followUps[i].Track(batcher.InferAsync(SessionRows.Request([row], id: $"r-{i}"), "linear", "1", CancellationToken.None, followUps[i]))));
+        var outcomes = await Task.WhenAll(followUps.Select(f => f.Outcome));
+
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Same(responses[i], outcomes[i]);
+            Assert.Equal($"r-{i}", outcomes[i]!.Id);
+            Assert.Equal(1, followUps[i].Calls);
+            Assert.True(followUps[i].CallerHadItsAnswer);
+        }
+
+        Assert.True(batcher.Executions < batcher.Requests, $"{batcher.Executions} executions for {batcher.Requests} requests.");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RequestsRunAloneAreFollowedUpToo(bool batching)
+    {
+        // With batching on and no queue delay a lone request runs on the caller's thread; with it off, on the pool.
+        using var file = new TemporaryModelFile(OnnxTestModels.Linear(4, 3).ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        await using var batcher = new DynamicBatcher(session, new BatchingSettings(32, TimeSpan.Zero, Enabled: batching));
+        var followUp = new RecordingFollowUp();
+
+        var response = await batcher.InferAsync(SessionRows.Request(SessionRows.Make(2, 4)), "m", null, CancellationToken.None, followUp);
+
+        Assert.Same(response, await followUp.Outcome.WaitAsync(Long));
+        Assert.Equal(1, followUp.Calls);
+    }
+
+    [Fact]
+    public async Task ACancelledRequestIsNotFollowedUp()
+    {
+        using var file = new TemporaryModelFile(OnnxTestModels.Linear(4, 3).ToBytes());
+        using var session = new ModelSession(file.ModelPath);
+        var batcher = new DynamicBatcher(session, new BatchingSettings(32, Long));
+        using var cancellation = new CancellationTokenSource();
+        var followUp = new RecordingFollowUp();
+
+        var pending = batcher.InferAsync(SessionRows.Request(SessionRows.Make(1, 4)), "m", null, cancellation.Token, followUp);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        await batcher.DisposeAsync();
+        Assert.Equal(0, followUp.Calls);
+    }
+
     private static InferenceRequest Identity(float value, int width) => new(
         null, [new InferInputTensor("input", [1, width], "FP32", new TensorData(Enumerable.Repeat(value, width).ToArray()))]);
 
@@ -275,6 +334,33 @@ public sealed class DynamicBatcherTests
         {
             Entered.Dispose();
             Release.Dispose();
+        }
+    }
+
+    /// <summary>Records each follow-up call and whether the caller's task had completed by then.</summary>
+    private sealed class RecordingFollowUp : IRunFollowUp
+    {
+        private readonly TaskCompletionSource<InferenceResponse?> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Task<InferenceResponse>? _caller;
+        private int _calls;
+
+        public Task<InferenceResponse?> Outcome => _outcome.Task;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public bool? CallerHadItsAnswer { get; private set; }
+
+        public Task<InferenceResponse> Track(Task<InferenceResponse> caller)
+        {
+            Volatile.Write(ref _caller, caller);
+            return caller;
+        }
+
+        public void AfterRun(InferenceResponse? response)
+        {
+            Interlocked.Increment(ref _calls);
+            CallerHadItsAnswer = Volatile.Read(ref _caller)?.IsCompleted;
+            _outcome.TrySetResult(response);
         }
     }
 }

@@ -13,11 +13,16 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    private Uri? _baseAddress;
+
+    // httpPort 0: the server binds a port of the kernel's choosing and says which when it listens. A port picked
+    // free beforehand could be taken, while this process starts, by another test's in-process server (which binds
+    // port 0), and the health probe would then find that server instead of this one.
     private ServerProcess(Process process, string name, int httpPort, int siloPort)
     {
         _process = process;
         Name = name;
-        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/"));
+        _baseAddress = httpPort == 0 ? null : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{httpPort}/"));
         SiloPort = siloPort;
     }
 
@@ -34,7 +39,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the replica listens; known once it said so (<see cref="WaitUntilHealthyAsync"/> waits for it).</summary>
+    public Uri BaseAddress => Volatile.Read(ref _baseAddress) ?? throw new InvalidOperationException($"{Name} has not started listening yet; await WaitUntilHealthyAsync first.");
 
     public int SiloPort { get; }
 
@@ -54,7 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts a replica the way the AppHost does (Development, loopback, free ports).</summary>
     public static ServerProcess Start(string name, string database, string artifacts, string clusterId, IDictionary<string, string>? extra = null)
     {
-        var httpPort = LoopbackPorts.GetFree();
+        const int httpPort = 0;
         var siloPort = LoopbackPorts.GetFree();
         var environment = new Dictionary<string, string>
         {
@@ -110,8 +116,20 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Polls /health until it answers 200; fails with the process output if it never does.</summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref _baseAddress) is null && DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            await Task.Delay(100);
+        }
+
+        if (Volatile.Read(ref _baseAddress) is not { } address)
+        {
+            throw _process.HasExited
+                ? new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{Output}")
+                : new TimeoutException($"{Name} did not start listening within {timeout}:\n{Output}");
+        }
+
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -177,6 +195,14 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        // Kestrel's start-up line (Microsoft.Hosting.Lifetime): "Now listening on: http://127.0.0.1:41234".
+        const string Listening = "Now listening on: ";
+        var at = line.IndexOf(Listening, StringComparison.Ordinal);
+        if (at >= 0 && _baseAddress is null && Uri.TryCreate(line[(at + Listening.Length)..].Trim() + "/", UriKind.Absolute, out var address))
+        {
+            Volatile.Write(ref _baseAddress, address);
         }
     }
 }

@@ -108,12 +108,7 @@ internal sealed partial class NumericAccumulator
         }
 
         Sketch.AddMany(values);
-        var edges = Edges;
-        var bins = Bins;
-        foreach (var value in values)
-        {
-            bins[HistogramBins.IndexOf(edges, value)]++;
-        }
+        HistogramBins.CountInto(Bins, Edges, values);
 
         double low = ReferenceMin, high = ReferenceMax, last = _last;
         long outOfRange = 0, run = _run, longest = LongestStreak;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using MLOps.Contracts;
 using MLOps.Contracts.Identity;
@@ -28,10 +27,7 @@ public static class ArtifactsApi
     private static async Task UploadAsync(HttpContext context, ArtifactStore store)
     {
         // Artifacts of any size: the body is streamed block by block, never buffered whole.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        RequestBodyLimit.Lift(context);
 
         var expected = context.Request.Headers[ExpectedHashHeader].FirstOrDefault() ?? context.Request.Query["sha256"].FirstOrDefault();
         try

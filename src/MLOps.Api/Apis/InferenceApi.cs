@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using MLOps.Api.Monitoring;
 using MLOps.Api.Serving;
@@ -93,10 +92,7 @@ public static class InferenceApi
     private static async Task ServeAsync(
         HttpContext context, string name, string? version, ServingTelemetry telemetry, Func<InferenceRequest, Task<InferenceResponse>> infer)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxRequestBytes + 1;
-        }
+        RequestBodyLimit.AllowOnePast(context, MaxRequestBytes);
 
         using var activity = ServingTelemetry.StartRequest(name, version);
         var started = Stopwatch.GetTimestamp();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using MLOps.Api.Identity;
 using MLOps.Api.Monitoring;
@@ -35,10 +34,7 @@ public static class MonitoringApi
     /// <summary>PUT .../reference: the body is the dataset; Content-Type text/csv, application/vnd.apache.parquet or application/json.</summary>
     private static async Task ProfileAsync(HttpContext context, string name, string version, ReferenceProfiler profiler)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxReferenceBytes + 1;
-        }
+        RequestBodyLimit.AllowOnePast(context, MaxReferenceBytes);
 
         try
         {
@@ -89,10 +85,7 @@ public static class MonitoringApi
     /// <summary>POST /api/deployments/{name}/feedback: [{"id", "row"?, "label" | "value"}] or {"labels": [...]}.</summary>
     private static async Task FeedbackAsync(HttpContext context, string name, FeedbackService feedback)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxFeedbackBytes + 1;
-        }
+        RequestBodyLimit.AllowOnePast(context, MaxFeedbackBytes);
 
         try
         {

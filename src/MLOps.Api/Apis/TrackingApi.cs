@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using MLOps.Api.Identity;
 using MLOps.Contracts;
@@ -33,10 +32,7 @@ public static class TrackingApi
     /// <summary>POST /api/runs/{runId}/batch: {"batch_id", "metrics": [{key, value, step, timestamp}], "params", "tags"}.</summary>
     private static async Task LogBatchAsync(HttpContext context, string runId, IGrainFactory grains, TimeProvider time)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBatchBytes + 1;
-        }
+        RequestBodyLimit.AllowOnePast(context, MaxBatchBytes);
 
         try
         {
@@ -70,10 +66,7 @@ public static class TrackingApi
     /// <summary>PUT /api/runs/{runId}/artifacts/{path}: the body becomes the file at that path under the run.</summary>
     private static async Task UploadAsync(HttpContext context, string runId, string path, IGrainFactory grains, ArtifactStore store)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        RequestBodyLimit.Lift(context);
 
         try
         {

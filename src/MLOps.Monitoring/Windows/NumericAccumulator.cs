@@ -47,47 +47,11 @@ internal sealed partial class NumericAccumulator
 
     public bool HasValueFrequencies => _distinct >= 0;
 
-    public void Add(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            NaNCount++;
-            return;
-        }
-
-        Sketch.Add(value);
-        Bins[HistogramBins.IndexOf(Edges, value)]++;
-
-        // Comparisons with NaN are false, so nothing is out of range without a reference.
-        if (value < ReferenceMin || value > ReferenceMax)
-        {
-            OutOfRangeCount++;
-        }
-
-        if (value == _last)
-        {
-            _run++;
-        }
-        else
-        {
-            _last = value;
-            _run = 1;
-        }
-
-        if (_run > LongestStreak)
-        {
-            LongestStreak = _run;
-        }
-
-        if (_distinct >= 0)
-        {
-            Track(value, 1);
-        }
-    }
+    public void Add(double value) => AddMany(new Span<double>(ref value));
 
     /// <summary>
-    /// Adds a run of values with exactly the effect of <see cref="Add"/> on each in order, one statistic at a time so
-    /// that each loop keeps its state in registers. Non-finite values are counted and moved out of the span.
+    /// Adds a run of values in order, one statistic at a time so that each loop keeps its state in registers.
+    /// Non-finite values are counted as NaN and moved out of the span; they do not break a constant streak.
     /// </summary>
     public void AddMany(Span<double> values)
     {

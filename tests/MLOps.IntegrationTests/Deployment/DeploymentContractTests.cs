@@ -53,7 +53,8 @@ public sealed class DeploymentContractTests(InfrastructureFixture infrastructure
             string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{infrastructure.Postgres.Port}"),
             localDatabase.Database,
             localDatabase.Username);
-        var httpPort = LoopbackPorts.GetFree();
+        // Port 0: the replica says where it listens (see ServerProcess).
+        const int httpPort = 0;
         var siloPort = LoopbackPorts.GetFree();
         var environment = new Dictionary<string, string>
         {

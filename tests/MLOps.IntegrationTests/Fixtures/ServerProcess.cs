@@ -197,12 +197,13 @@ public sealed class ServerProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
 
-        // Kestrel's start-up line (Microsoft.Hosting.Lifetime): "Now listening on: http://127.0.0.1:41234".
+        // Kestrel's start-up line (Microsoft.Hosting.Lifetime): "Now listening on: http://127.0.0.1:41234", or
+        // "http://[::]:41234" when it binds every address; either way the replica answers on loopback.
         const string Listening = "Now listening on: ";
         var at = line.IndexOf(Listening, StringComparison.Ordinal);
-        if (at >= 0 && _baseAddress is null && Uri.TryCreate(line[(at + Listening.Length)..].Trim() + "/", UriKind.Absolute, out var address))
+        if (at >= 0 && _baseAddress is null && Uri.TryCreate(line[(at + Listening.Length)..].Trim(), UriKind.Absolute, out var address))
         {
-            Volatile.Write(ref _baseAddress, address);
+            Volatile.Write(ref _baseAddress, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{address.Port}/")));
         }
     }
 }

@@ -30,7 +30,7 @@ public static class InferenceApi
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder endpoints)
     {
         var v2 = endpoints.MapGroup("/v2").RequireAuthorization(Roles.Reader);
-        v2.MapGet("/", () => Results.Json(new { name = "mlops", version = ServerVersion, extensions = Array.Empty<string>() }));
+        v2.MapGet("/", () => Results.Json(new { name = "mlops", version = ServerVersion, extensions = new[] { BinaryTensors.ExtensionName } }));
         v2.MapGet("/health/live", () => Results.Json(new { live = true })).AllowAnonymous();
         v2.MapGet("/health/ready", () => Results.Json(new { ready = true })).AllowAnonymous();
         v2.MapGet("/models/{name}", DeploymentMetadataAsync);
@@ -100,15 +100,21 @@ public static class InferenceApi
         var success = false;
         try
         {
-            var request = await InferenceJsonCodec.ReadRequestAsync(context.Request.Body, MaxRequestBytes, context.RequestAborted);
+            var request = await InferenceJsonCodec.ReadRequestAsync(
+                context.Request.Body, MaxRequestBytes, HeaderLength(context.Request), context.RequestAborted);
             rows = request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1;
             var response = await infer(request);
             activity?.SetTag("mlops.model.version", response.ModelVersion);
             // One write with Content-Length rather than a chunked stream: cheaper for both ends.
-            var json = InferenceJsonCodec.SerializeResponse(response);
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = json.Length;
-            await context.Response.Body.WriteAsync(json, context.RequestAborted);
+            var (body, headerLength) = InferenceJsonCodec.EncodeResponse(response, request);
+            if (headerLength is { } length)
+            {
+                context.Response.Headers[BinaryTensors.HeaderLengthHeader] = length.ToString(CultureInfo.InvariantCulture);
+            }
+
+            context.Response.ContentType = headerLength is null ? "application/json" : BinaryTensors.ContentType;
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
             success = true;
         }
         catch (InferenceRequestException e)
@@ -120,6 +126,20 @@ public static class InferenceApi
         {
             telemetry.Record(activity, name, version, success, rows, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>The binary tensor data extension's JSON length, from its header; null when the body is all JSON.</summary>
+    private static int? HeaderLength(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(BinaryTensors.HeaderLengthHeader, out var values))
+        {
+            return null;
+        }
+
+        return values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw new InferenceRequestException(
+                $"The {BinaryTensors.HeaderLengthHeader} header is '{values}'; it must be one non-negative integer, the length in bytes of the JSON object that starts the body.");
     }
 
     private static async Task DeploymentMetadataAsync(HttpContext context, string name, RouteTable routes)

@@ -5,7 +5,12 @@ namespace MLOps.Inference.Protocol;
 /// <summary>Reads the request object around the tensors: id, parameters, inputs and requested outputs.</summary>
 internal static class InferenceRequestReader
 {
-    public static InferenceRequest Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    /// <summary>Reads the request object.</summary>
+    /// <param name="reader">The reader, before the object.</param>
+    /// <param name="json">The JSON object's bytes, for data that comes before its shape.</param>
+    /// <param name="binary">The bytes after the JSON object (binary tensor data extension), in input order.</param>
+    /// <param name="binaryAllowed">Whether the transport said where the JSON ends, so that inputs may be binary.</param>
+    public static InferenceRequest Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ReadOnlySpan<byte> binary, bool binaryAllowed)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -16,6 +21,7 @@ internal static class InferenceRequestReader
         List<InferInputTensor>? inputs = null;
         List<RequestedOutput>? outputs = null;
         IReadOnlyDictionary<string, JsonElement>? parameters = null;
+        var binaryOffset = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals("id"u8))
@@ -31,7 +37,7 @@ internal static class InferenceRequestReader
                 inputs = [];
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    inputs.Add(ReadInput(ref reader, json, inputs.Count));
+                    inputs.Add(ReadInput(ref reader, json, inputs.Count, binary, binaryAllowed, ref binaryOffset));
                 }
             }
             else if (reader.ValueTextEquals("outputs"u8))
@@ -61,8 +67,20 @@ internal static class InferenceRequestReader
             throw Invalid("The request has no 'inputs'; it needs at least one input tensor.");
         }
 
+        if (binaryOffset != binary.Length)
+        {
+            throw Invalid(
+                $"The request has {binary.Length} bytes after its JSON object, but its inputs' '{BinaryTensors.SizeParameter}' add up to {binaryOffset}.");
+        }
+
         CheckUnique(inputs.Select(input => input.Name), "Input");
         CheckUnique((outputs ?? []).Select(output => output.Name), "Requested output");
+        BinaryTensors.Flag(parameters, BinaryTensors.RequestOutputParameter, "The request");
+        foreach (var output in outputs ?? [])
+        {
+            BinaryTensors.Flag(output.Parameters, BinaryTensors.OutputParameter, $"Requested output '{output.Name}'");
+        }
+
         return new InferenceRequest(id, inputs, outputs, parameters);
     }
 
@@ -83,7 +101,8 @@ internal static class InferenceRequestReader
         return parameters;
     }
 
-    private static InferInputTensor ReadInput(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int index)
+    private static InferInputTensor ReadInput(
+        ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int index, ReadOnlySpan<byte> binary, bool binaryAllowed, ref int binaryOffset)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -161,6 +180,29 @@ internal static class InferenceRequestReader
             throw Invalid($"Input '{name}' has no 'datatype'.");
         }
 
+        if (BinaryTensors.DeclaredSize(parameters, name) is { } size)
+        {
+            if (data is not null || dataStart >= 0)
+            {
+                throw Invalid($"Input '{name}' has both 'data' and '{BinaryTensors.SizeParameter}'; send its values one way.");
+            }
+
+            if (!binaryAllowed)
+            {
+                throw Invalid(
+                    $"Input '{name}' has '{BinaryTensors.SizeParameter}', but the request has no {BinaryTensors.HeaderLengthHeader} header to say where its JSON ends and the binary data starts.");
+            }
+
+            if (size > binary.Length - binaryOffset)
+            {
+                throw Invalid(
+                    $"Input '{name}' declares {size} bytes of binary data, but only {binary.Length - binaryOffset} bytes are left after the JSON and the binary inputs before it.");
+            }
+
+            data = BinaryTensors.Read(binary.Slice(binaryOffset, size), name, datatype, shape);
+            binaryOffset += size;
+        }
+
         if (data is null && dataStart >= 0)
         {
             var dataReader = new Utf8JsonReader(json[(int)dataStart..(int)dataEnd]);
@@ -169,7 +211,7 @@ internal static class InferenceRequestReader
         }
 
         return data is null
-            ? throw Invalid($"Input '{name}' has no 'data'.")
+            ? throw Invalid($"Input '{name}' has no 'data' (nor '{BinaryTensors.SizeParameter}' for binary data).")
             : new InferInputTensor(name, shape, datatype, data, parameters);
     }
 

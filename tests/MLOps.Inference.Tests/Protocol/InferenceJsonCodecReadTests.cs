@@ -162,7 +162,7 @@ public sealed class InferenceJsonCodecReadTests
     [InlineData("""{"inputs":[{"shape":[1],"datatype":"FP32","data":[1]}]}""", "Input #0 has no 'name'.")]
     [InlineData("""{"inputs":[{"name":"a","datatype":"FP32","data":[1]}]}""", "Input 'a' has no 'shape'.")]
     [InlineData("""{"inputs":[{"name":"a","shape":[1],"data":[1]}]}""", "Input 'a' has no 'datatype'.")]
-    [InlineData("""{"inputs":[{"name":"a","shape":[1],"datatype":"FP32"}]}""", "Input 'a' has no 'data'.")]
+    [InlineData("""{"inputs":[{"name":"a","shape":[1],"datatype":"FP32"}]}""", "Input 'a' has no 'data' (nor 'binary_data_size' for binary data).")]
     [InlineData("""{"inputs":[{"name":"a","shape":[1],"datatype":"FP8","data":[1]}]}""", "Input 'a' has datatype 'FP8'")]
     [InlineData("""{"inputs":[{"name":"a","shape":[-1],"datatype":"FP32","data":[1]}]}""", "Input 'a' has a 'shape' that is not")]
     [InlineData("""{"inputs":[{"name":"a","shape":[1],"datatype":"FP32","data":1}]}""", "Input 'a' has 'data' that is not a JSON array.")]

@@ -43,6 +43,58 @@ public sealed class DirectVersionServingTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task BinaryTensorDataGoesBothWaysOverHttpAndMatchesTheJsonAnswer()
+    {
+        var model = OnnxTestModels.Linear(4, 2, seed: 26);
+        var name = await RegisterAsync(model.ToBytes());
+        float[] values = [1, 2, 3, 4, 0.5f, -1, 0, 2];
+        var header = Encoding.UTF8.GetBytes(
+            "{\"id\":\"b-1\",\"inputs\":[{\"name\":\"input\",\"shape\":[2,4],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":32}}]," +
+            "\"outputs\":[{\"name\":\"output\",\"parameters\":{\"binary_data\":true}}]}");
+        var content = new ByteArrayContent([.. header, .. values.SelectMany(BitConverter.GetBytes)]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.Add("Inference-Header-Content-Length", header.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await fixture.Client.PostAsync($"/v2/models/{name}/versions/1/infer", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        var jsonLength = int.Parse(response.Headers.GetValues("Inference-Header-Content-Length").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        using var json = JsonDocument.Parse(body.AsMemory(0, jsonLength));
+        Assert.Equal("b-1", json.RootElement.GetProperty("id").GetString());
+        var output = json.RootElement.GetProperty("outputs")[0];
+        Assert.Equal(16, output.GetProperty("parameters").GetProperty("binary_data_size").GetInt32());
+        Assert.Equal(jsonLength + 16, body.Length);
+        var served = Enumerable.Range(0, 4).Select(i => BitConverter.ToSingle(body, jsonLength + (4 * i))).ToArray();
+        var expected = values.Chunk(4).SelectMany(model.Predict).ToArray();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], served[i], 4);
+        }
+
+        using var server = JsonDocument.Parse(await fixture.Client.GetStringAsync("/v2"));
+        Assert.Contains("binary_tensor_data", server.RootElement.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory]
+    [InlineData("abc", "Inference-Header-Content-Length")]
+    [InlineData("9999", "says 9999 bytes")]
+    [InlineData("10", "JSON")]
+    public async Task ABadBinaryHeaderLengthIsA400ThatSaysWhatIsWrong(string headerLength, string mentioned)
+    {
+        var name = await RegisterAsync(OnnxTestModels.Linear(4, 2, seed: 27).ToBytes());
+        var content = new StringContent("{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}", Encoding.UTF8, "application/json");
+        content.Headers.Add("Inference-Header-Content-Length", headerLength);
+
+        using var response = await fixture.Client.PostAsync($"/v2/models/{name}/versions/1/infer", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(mentioned, body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MetadataAndReadinessDescribeTheVersion()
     {
         var name = await RegisterAsync(OnnxTestModels.Linear(3, 1, seed: 22).ToBytes());

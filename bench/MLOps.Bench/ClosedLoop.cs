@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace MLOps.Bench;
@@ -16,6 +17,21 @@ internal static class ClosedLoop
         {
             inputs = new[] { new { name = model.InputName, shape = new[] { 1, model.Features }, datatype = "FP32", data = row } },
         })))];
+
+    /// <summary>
+    /// The same requests with the binary tensor data extension, as Triton's clients send by default: the row as
+    /// 4-byte little-endian floats after a JSON object, and the outputs asked for in binary.
+    /// </summary>
+    public static byte[][] BinaryInferRequests(Uri baseAddress, string apiKey, string path, BenchModel model, float[][] rows) =>
+        [.. rows.Select(row =>
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                inputs = new[] { new { name = model.InputName, shape = new[] { 1, model.Features }, datatype = "FP32", parameters = new { binary_data_size = row.Length * sizeof(float) } } },
+                parameters = new { binary_data_output = true },
+            });
+            return LoadConnection.Request("POST", baseAddress, path, apiKey, [.. json, .. MemoryMarshal.AsBytes(row.AsSpan())], json.Length);
+        })];
 
     /// <summary>Runs the loop; each worker's latency samples (Stopwatch ticks, when recorded) and the failed requests.</summary>
     public static async Task<(List<long>[] Samples, long Errors)> RunAsync(

@@ -30,16 +30,25 @@ internal sealed class LoadConnection : IDisposable
         return new LoadConnection(socket);
     }
 
-    /// <summary>The bytes of one request with its headers, including the API key.</summary>
-    public static byte[] Request(string method, Uri baseAddress, string path, string apiKey, byte[]? body)
+    /// <summary>
+    /// The bytes of one request with its headers, including the API key; with <paramref name="jsonLength"/>, a
+    /// binary tensor data request whose body starts with a JSON object of that length.
+    /// </summary>
+    public static byte[] Request(string method, Uri baseAddress, string path, string apiKey, byte[]? body, int? jsonLength = null)
     {
         var head = new StringBuilder()
             .Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\n")
             .Append("Host: ").Append(baseAddress.Authority).Append("\r\n")
             .Append("Authorization: Bearer ").Append(apiKey).Append("\r\n");
+        if (jsonLength is not null)
+        {
+            head.Append("Inference-Header-Content-Length: ").Append(jsonLength.Value).Append("\r\n");
+        }
+
         if (body is not null)
         {
-            head.Append("Content-Type: application/json\r\nContent-Length: ").Append(body.Length).Append("\r\n");
+            head.Append(jsonLength is null ? "Content-Type: application/json" : "Content-Type: application/octet-stream")
+                .Append("\r\nContent-Length: ").Append(body.Length).Append("\r\n");
         }
 
         head.Append("\r\n");

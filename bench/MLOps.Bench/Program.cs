@@ -61,10 +61,14 @@ foreach (var (label, settings) in servers)
     {
         var version = await server.RegisterAsync(model, cancellation.Token);
         var rows = model.Rows(DistinctRows);
-        foreach (var concurrency in options.Concurrency)
+        // With the default server, the binary tensor data extension as well, at c=1 and c=64.
+        var cells = options.Concurrency.Select(c => (Concurrency: c, Binary: false))
+            .Concat(settings.Count == 0 ? [(1, true), (64, true)] : []);
+        foreach (var (concurrency, binary) in cells)
         {
+            var cellLabel = binary ? label + ", binary" : label;
             var before = await server.ReadCountersAsync(model.Name, cancellation.Token);
-            served[(model.Name, label, concurrency)] = Report(await client.MeasureAsync(model, version, rows, concurrency, label, options));
+            served[(model.Name, cellLabel, concurrency)] = Report(await client.MeasureAsync(model, version, rows, concurrency, cellLabel, options, binary));
             var after = await server.ReadCountersAsync(model.Name, cancellation.Token);
             var executions = after.Executions - before.Executions;
             Console.WriteLine($"    mean batch {(executions > 0 ? (after.Rows - before.Rows) / executions : 0):N1} rows per ONNX Runtime run (server counters, warm-up included)");
@@ -81,6 +85,8 @@ foreach (var model in models)
 {
     var (single, batched) = raw[model.Name];
     ResultTable.PrintTargets(model.Name, single, batched, served[(model.Name, "batching on", 1)], served[(model.Name, "batching on", 64)], judged: model == models[0]);
+    ResultTable.PrintTargets(
+        model.Name + ", binary tensor data", single, batched, served[(model.Name, "batching on, binary", 1)], served[(model.Name, "batching on, binary", 64)], judged: model == models[0]);
 }
 
 

@@ -9,7 +9,7 @@ internal static class ResultTable
     {
         Console.WriteLine();
         Console.WriteLine(Row("model", "scenario", "req/s", "rows/s", "p50 ms", "p99 ms", "errors"));
-        Console.WriteLine(new string('-', 96));
+        Console.WriteLine(new string('-', 104));
         foreach (var m in results)
         {
             Console.WriteLine(Row(m.Model, m.Scenario, F(m.RequestsPerSecond, 0), F(m.RowsPerSecond, 0), F(m.P50Ms, 3), F(m.P99Ms, 3), m.Errors.ToString(CultureInfo.InvariantCulture)));
@@ -39,7 +39,7 @@ internal static class ResultTable
             : $"  {what,-48} {F(value, 2) + unit,12}");
 
     private static string Row(string model, string scenario, string rps, string rows, string p50, string p99, string errors) =>
-        $"{model,-6} {scenario,-28} {rps,12} {rows,12} {p50,10} {p99,10} {errors,8}";
+        $"{model,-6} {scenario,-36} {rps,12} {rows,12} {p50,10} {p99,10} {errors,8}";
 
     private static string F(double value, int decimals) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

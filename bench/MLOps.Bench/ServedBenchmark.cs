@@ -11,10 +11,14 @@ namespace MLOps.Bench;
 /// </summary>
 internal sealed class ServedBenchmark(Uri baseAddress, string apiKey)
 {
-    public async Task<Measurement> MeasureAsync(BenchModel model, int version, float[][] rows, int concurrency, string label, BenchOptions options)
+    /// <summary>One cell; with <paramref name="binary"/>, tensors travel with the binary tensor data extension.</summary>
+    public async Task<Measurement> MeasureAsync(
+        BenchModel model, int version, float[][] rows, int concurrency, string label, BenchOptions options, bool binary = false)
     {
         var path = string.Create(CultureInfo.InvariantCulture, $"/v2/models/{model.Name}/versions/{version}/infer");
-        var requests = ClosedLoop.InferRequests(baseAddress, apiKey, path, model, rows);
+        var requests = binary
+            ? ClosedLoop.BinaryInferRequests(baseAddress, apiKey, path, model, rows)
+            : ClosedLoop.InferRequests(baseAddress, apiKey, path, model, rows);
 
         await RunAsync(requests, concurrency, options.Warmup, record: false);
         var start = Stopwatch.GetTimestamp();

@@ -43,6 +43,11 @@ public sealed partial class DriftWindowGrain(
             else if (stored.Profile is { } bytes)
             {
                 _profile = WindowProfile.Deserialize(bytes);
+                foreach (var (replica, sequence) in stored.ReplicaSequences)
+                {
+                    _sequences[replica] = sequence;
+                }
+
                 await ScheduleAsync();
             }
         }
@@ -186,7 +191,7 @@ public sealed partial class DriftWindowGrain(
 
         var record = new WindowRecord(_key.Deployment, _key.ModelName, _key.Version, _key.WindowStart, _end, _profile.Count, _profile.RequestCount,
             null, null, false, null);
-        await windows.CheckpointAsync(record, _profile.Serialize(), default);
+        await windows.CheckpointAsync(record, _profile.Serialize(), _sequences, default);
         _dirty = false;
         _persisted = true;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,19 +10,25 @@ public sealed class WindowStore(NpgsqlDataSource dataSource)
     private const string Columns =
         "deployment, model_name, version, window_start, window_end, row_count, request_count, closed_at, drift_share, dataset_drift, report::text";
 
-    /// <summary>Saves an open window's merged profile; a closed window is never reopened by a late checkpoint.</summary>
-    public async Task CheckpointAsync(WindowRecord window, byte[] profile, CancellationToken ct)
+    /// <summary>
+    /// Saves an open window's merged profile with the last partial sequence merged from each replica, in one
+    /// statement; a closed window is never reopened by a late checkpoint.
+    /// </summary>
+    public async Task CheckpointAsync(WindowRecord window, byte[] profile, IReadOnlyDictionary<string, long> replicaSequences, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(replicaSequences);
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO monitoring_windows (deployment, model_name, version, window_start, window_end, row_count, request_count, profile)
-            VALUES (@deployment, @model, @version, @start, @end, @rows, @requests, @profile)
+            INSERT INTO monitoring_windows (deployment, model_name, version, window_start, window_end, row_count, request_count, profile, replica_sequences)
+            VALUES (@deployment, @model, @version, @start, @end, @rows, @requests, @profile, @sequences)
             ON CONFLICT (deployment, model_name, version, window_start) DO UPDATE
-                SET row_count = excluded.row_count, request_count = excluded.request_count, profile = excluded.profile
+                SET row_count = excluded.row_count, request_count = excluded.request_count, profile = excluded.profile,
+                    replica_sequences = excluded.replica_sequences
                 WHERE monitoring_windows.closed_at IS NULL
             """);
         Bind(command, window);
         command.Parameters.Add(new NpgsqlParameter("profile", NpgsqlDbType.Bytea) { Value = profile });
+        command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(replicaSequences) });
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -46,11 +53,11 @@ public sealed class WindowStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The stored window and its profile, or null.</summary>
-    public async Task<(WindowRecord Window, byte[]? Profile)?> GetAsync(string deployment, string model, int version, DateTimeOffset start, CancellationToken ct)
+    /// <summary>The stored window, its profile and the last partial sequence merged from each replica, or null.</summary>
+    public async Task<StoredWindow?> GetAsync(string deployment, string model, int version, DateTimeOffset start, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {Columns}, profile FROM monitoring_windows
+            SELECT {Columns}, profile, replica_sequences::text FROM monitoring_windows
             WHERE deployment = @deployment AND model_name = @model AND version = @version AND window_start = @start
             """);
         command.Parameters.AddWithValue("deployment", deployment);
@@ -63,7 +70,10 @@ public sealed class WindowStore(NpgsqlDataSource dataSource)
             return null;
         }
 
-        return (Read(reader), reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11));
+        return new StoredWindow(
+            Read(reader),
+            reader.IsDBNull(11) ? null : reader.GetFieldValue<byte[]>(11),
+            JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(12)) ?? []);
     }
 
     /// <summary>A deployment's windows starting in [from, to), oldest first, at most <paramref name="limit"/>.</summary>
@@ -128,3 +138,9 @@ public sealed class WindowStore(NpgsqlDataSource dataSource)
         reader.GetBoolean(9),
         reader.IsDBNull(10) ? null : reader.GetString(10));
 }
+
+/// <summary>A window as stored.</summary>
+/// <param name="Window">Its figures.</param>
+/// <param name="Profile">Its merged profile, if any was checkpointed.</param>
+/// <param name="ReplicaSequences">The last partial sequence merged from each replica into that profile.</param>
+public sealed record StoredWindow(WindowRecord Window, byte[]? Profile, IReadOnlyDictionary<string, long> ReplicaSequences);

@@ -64,6 +64,40 @@ public sealed class WindowMergeAndRegressionTests(MonitoringFixture fixture)
     }
 
     [Fact]
+    public async Task AWindowReactivatedFromItsCheckpointStillCountsARetriedPartialOnce()
+    {
+        var model = "reactivate-" + Guid.NewGuid().ToString("N")[..8];
+        await MonitoringTraffic.RegisterAsync(fixture.Client, model, OnnxTestModels.Classifier(4, 3, withLabel: false, seed: 22).ToBytes());
+        using (var csv = new StringContent(MonitoringTraffic.ToCsv(["a", "b", "c", "d"], MonitoringTraffic.NormalRows(500, 4, seed: 4)), Encoding.UTF8, "text/csv"))
+        using (var put = await fixture.Client.PutAsync($"/api/models/{model}/versions/1/reference", csv))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        await fixture.Client.DataAsync("mutation($n: String!) { createDeployment(name: $n, routes: [{ modelName: $n, version: 1 }], monitoring: { windowSeconds: 3600 }) { name } }", new { n = model });
+        var reference = (await fixture.Server.Services.GetRequiredService<ReferenceProfiles>().GetAsync(model, 1, default))!.Value.Profile;
+        var flat = MonitoringTraffic.NormalRows(1000, 4, seed: 3).SelectMany(r => r).ToArray();
+        var first = Profile(reference, flat.AsSpan(0, 600 * 4));
+        var second = Profile(reference, flat.AsSpan(600 * 4));
+        var factory = fixture.Server.Services.GetRequiredService<IGrainFactory>();
+        var key = new DriftWindowKey(model, model, 1, DriftWindowKey.StartOf(DateTimeOffset.UtcNow, 3600)).ToString();
+        await factory.GetGrain<IDriftWindowGrain>(key).AddPartialAsync(new WindowPartial("replica-a", 7, 3600, first.Serialize()));
+
+        // Deactivation checkpoints the window; the next call activates it again from PostgreSQL.
+        var management = factory.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var active = await management.GetDetailedGrainStatistics([typeof(DriftWindowGrain).FullName!]);
+        Assert.DoesNotContain(active, s => s.GrainId.Key.ToString() == key);
+
+        var grain = factory.GetGrain<IDriftWindowGrain>(key);
+        await grain.AddPartialAsync(new WindowPartial("replica-a", 7, 3600, first.Serialize()));
+        await grain.AddPartialAsync(new WindowPartial("replica-a", 8, 3600, second.Serialize()));
+        var report = MonitoringJson.Parse((await grain.EvaluateAsync()).ReportJson)!;
+
+        Assert.Equal(1000, report.Rows);
+    }
+
+    [Fact]
     public async Task RegressionLabelsGiveTheWindowsMaeRmseAndRSquared()
     {
         var linear = OnnxTestModels.Linear(4, 1, seed: 8);

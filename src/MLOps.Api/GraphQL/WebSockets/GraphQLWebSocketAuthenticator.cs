@@ -26,24 +26,19 @@ internal static class GraphQLWebSocketAuthenticator
             return (null, GraphQLWebSocketProtocol.BadRequest, problem);
         }
 
-        AuthenticateResult result;
-        bool storeUnavailable;
-        if (header is null)
+        // The scheme reads the key from a request's Authorization header, and a scope caches its handler (and the
+        // handler its result) per request: a fresh scope and request let the very same handler check the payload's
+        // key, or the upgrade's header again when the socket is checked later.
+        header ??= upgrade.Request.Headers.Authorization.ToString() is { Length: > 0 } sent ? sent : null;
+        await using var scope = upgrade.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
+        if (header is not null)
         {
-            result = await upgrade.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-            storeUnavailable = upgrade.Items.ContainsKey(ApiKeyAuthenticationHandler.StoreUnavailableItem);
-        }
-        else
-        {
-            // The scheme reads the key from a request's Authorization header, and a scope caches its handler
-            // (and the handler its result) per request: a fresh scope and request let the very same handler
-            // check the payload's key.
-            await using var scope = upgrade.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-            var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = cancellationToken };
             probe.Request.Headers.Authorization = header;
-            result = await probe.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
-            storeUnavailable = probe.Items.ContainsKey(ApiKeyAuthenticationHandler.StoreUnavailableItem);
         }
+
+        var result = await probe.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        var storeUnavailable = probe.Items.ContainsKey(ApiKeyAuthenticationHandler.StoreUnavailableItem);
 
         if (!result.Succeeded && storeUnavailable)
         {

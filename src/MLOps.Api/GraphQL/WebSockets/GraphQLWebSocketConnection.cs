@@ -34,6 +34,7 @@ public sealed partial class GraphQLWebSocketConnection
     private volatile bool _initialised;
     private volatile bool _acknowledged;
     private ClaimsPrincipal? _user;
+    private Task _credentials = Task.CompletedTask;
 
     /// <param name="socket">The accepted socket, with the graphql-transport-ws sub-protocol.</param>
     /// <param name="context">The upgrade request: its services, its Authorization header and its abort signal.</param>
@@ -78,6 +79,7 @@ public sealed partial class GraphQLWebSocketConnection
             await sending;
             await _aborted.CancelAsync();
             await watching;
+            await _credentials;
             _aborted.Dispose();
         }
     }
@@ -191,6 +193,34 @@ public sealed partial class GraphQLWebSocketConnection
         _user = user;
         _acknowledged = true;
         _outbox.Send(GraphQLWebSocketProtocol.ConnectionAck, null, null);
+        _credentials = RecheckCredentialsAsync(payload.ValueKind == JsonValueKind.Undefined ? payload : payload.Clone());
+    }
+
+    // The key that opened the socket keeps being checked while it is open: revoking it (or letting it expire, or
+    // demoting its role below reader) ends its subscriptions too, not only its next HTTP request.
+    private async Task RecheckCredentialsAsync(JsonElement payload)
+    {
+        using var timer = new PeriodicTimer(_options.ReauthenticateInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_aborted.Token) && !_outbox.IsClosing)
+            {
+                var (user, status, reason) = await GraphQLWebSocketAuthenticator.AuthenticateAsync(_context, payload, _aborted.Token);
+                if (user is not null)
+                {
+                    _user = user;
+                }
+                else if (status != GraphQLWebSocketProtocol.TryAgainLater)
+                {
+                    _outbox.Close(status, reason);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The socket closed.
+        }
     }
 
     private void Subscribe(JsonElement idElement, JsonElement payload)

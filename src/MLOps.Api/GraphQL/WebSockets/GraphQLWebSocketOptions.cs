@@ -11,6 +11,13 @@ public sealed class GraphQLWebSocketOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often an acknowledged socket's API key is checked again; a key revoked, expired or demoted since closes
+    /// the socket with 4401 or 4403 (an identity store that cannot be reached keeps it open).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ReauthenticateInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Interval of WebSocket ping frames that keep idle sockets open through proxies.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);

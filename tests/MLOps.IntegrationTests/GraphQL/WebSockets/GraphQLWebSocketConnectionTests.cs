@@ -67,6 +67,34 @@ public sealed class GraphQLWebSocketConnectionTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task RevokingTheKeyThatOpenedASocketClosesItWith4401WhileAValidKeyStaysOpen()
+    {
+        var created = await fixture.Client.DataAsync("mutation { createApiKey(owner: \"ws-revoke\", role: \"reader\") { secret apiKey { id } } }");
+        var secret = created.GetProperty("createApiKey").GetProperty("secret").GetString()!;
+        var id = created.GetProperty("createApiKey").GetProperty("apiKey").GetProperty("id").GetString();
+        var hub = fixture.Server.Services.GetRequiredService<MonitoringEventHub>();
+        var options = new GraphQLWebSocketOptions { ReauthenticateInterval = TimeSpan.FromMilliseconds(100) };
+        await using var revoked = await StartAsync(options);
+        await using var kept = await StartAsync(options);
+        await revoked.Client.InitAsync(new { apiKey = secret });
+        await kept.Client.InitAsync(new { apiKey = fixture.Server.AdminKey });
+        var before = hub.SubscriberCount;
+        await revoked.Client.SubscribeAsync("1", "subscription { alertRaised { id } }");
+        await MonitoringNotices.WaitUntilAsync(() => hub.SubscriberCount == before + 1, "the subscription reaches the hub");
+        await revoked.Client.AssertSilentAsync(TimeSpan.FromMilliseconds(500));
+
+        await fixture.Client.DataAsync("mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", new { id });
+
+        var (status, reason) = await revoked.Client.ReceiveCloseAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(4401, status);
+        Assert.Contains("revoked", reason, StringComparison.Ordinal);
+        await revoked.Connection.WaitAsync(TimeSpan.FromSeconds(5));
+        await MonitoringNotices.WaitUntilAsync(() => hub.SubscriberCount == before, "the revoked socket's subscription leaves the hub");
+        await kept.Client.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await kept.Client.ReceiveAsync()).GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task AMessageOverAConfiguredSizeLimitClosesWith4400()
     {
         await using var run = await StartAsync(new GraphQLWebSocketOptions { MaxMessageBytes = 1024 });

@@ -72,11 +72,24 @@ public sealed class InferenceTensor
     /// <exception cref="FormatException">A field is missing or the data does not fit the datatype or the shape.</exception>
     public static InferenceTensor FromJson(JsonElement tensor)
     {
+        var binary = ReadOnlyMemory<byte>.Empty;
+        return FromJson(tensor, ref binary);
+    }
+
+    /// <summary>
+    /// Reads a tensor whose data is in its JSON form or, when its parameters give a binary_data_size, in the first
+    /// that many bytes of <paramref name="binary"/>, which then moves past them.
+    /// </summary>
+    /// <exception cref="FormatException">A field is missing, the binary data is too short, or the data does not fit the datatype or the shape.</exception>
+    internal static InferenceTensor FromJson(JsonElement tensor, ref ReadOnlyMemory<byte> binary)
+    {
         try
         {
             var name = tensor.String("name");
             var datatype = tensor.String("datatype").ToUpperInvariant();
-            var data = TensorJson.ReadData(tensor.Optional("data") ?? throw new FormatException($"Tensor '{name}' has no data."), datatype, name);
+            var data = tensor.Optional("parameters")?.Optional(TensorBinary.SizeParameter) is { } size
+                ? TensorBinary.Read(Take(ref binary, size, name).Span, datatype, name)
+                : TensorJson.ReadData(tensor.Optional("data") ?? throw new FormatException($"Tensor '{name}' has no data."), datatype, name);
             IReadOnlyList<long> shape = tensor.Optional("shape") is not null ? tensor.List("shape", d => d.GetInt64()) : [data.Length];
             return new InferenceTensor(name, datatype, shape, data);
         }
@@ -102,7 +115,13 @@ public sealed class InferenceTensor
     };
 
     /// <summary>Writes the tensor in its Open Inference Protocol JSON form.</summary>
-    public void WriteTo(Utf8JsonWriter writer)
+    public void WriteTo(Utf8JsonWriter writer) => WriteTo(writer, binarySize: null);
+
+    /// <summary>
+    /// Writes the tensor's JSON form: with its data, or, given <paramref name="binarySize"/>, with that size as its
+    /// binary_data_size parameter in place of the data, which then travels after the JSON object.
+    /// </summary>
+    internal void WriteTo(Utf8JsonWriter writer, int? binarySize)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -115,9 +134,38 @@ public sealed class InferenceTensor
 
         writer.WriteEndArray();
         writer.WriteString("datatype", Datatype);
-        writer.WritePropertyName("data");
-        TensorJson.WriteData(writer, Data);
+        if (binarySize is { } size)
+        {
+            writer.WriteStartObject("parameters");
+            writer.WriteNumber(TensorBinary.SizeParameter, size);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WritePropertyName("data");
+            TensorJson.WriteData(writer, Data);
+        }
+
         writer.WriteEndObject();
+    }
+
+    /// <summary>The next <paramref name="size"/> bytes of <paramref name="binary"/>, which moves past them.</summary>
+    private static ReadOnlyMemory<byte> Take(ref ReadOnlyMemory<byte> binary, JsonElement size, string name)
+    {
+        if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt32(out var bytes) || bytes < 0)
+        {
+            throw new FormatException($"Tensor '{name}' has a {TensorBinary.SizeParameter} of {size.GetRawText()}, not a non-negative integer below 2^31.");
+        }
+
+        if (bytes > binary.Length)
+        {
+            throw new FormatException(
+                $"Tensor '{name}' has a {TensorBinary.SizeParameter} of {bytes}, but only {binary.Length} bytes of binary data remain for it.");
+        }
+
+        var taken = binary[..bytes];
+        binary = binary[bytes..];
+        return taken;
     }
 
     private static InferenceTensor Create(string name, string datatype, Array data, long[] shape)

@@ -1,14 +1,21 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MLOps.Client.Internal;
 
 namespace MLOps.Client;
 
 public sealed partial class MlopsClient
 {
-    /// <summary>Runs an inference on a deployment (POST /v2/models/{deployment}/infer, the Open Inference Protocol).</summary>
-    /// <exception cref="MlopsException">NOT_FOUND for an unknown deployment, VALIDATION when the inputs do not fit the model.</exception>
+    /// <summary>
+    /// Runs an inference on a deployment (POST /v2/models/{deployment}/infer, the Open Inference Protocol), with the
+    /// tensors in binary unless <see cref="MlopsClientOptions.BinaryTensors"/> is off.
+    /// </summary>
+    /// <exception cref="MlopsException">
+    /// NOT_FOUND for an unknown deployment, VALIDATION when the inputs do not fit the model, INTERNAL when the answer cannot be read.
+    /// </exception>
     public Task<InferenceResult> InferAsync(
         string deployment, IEnumerable<InferenceTensor> inputs, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -16,7 +23,13 @@ public sealed partial class MlopsClient
         return PostInferenceAsync($"v2/models/{Uri.EscapeDataString(deployment)}/infer", inputs, requestId, cancellationToken);
     }
 
-    /// <summary>Runs an inference on one registered version (POST /v2/models/{model}/versions/{version}/infer), without a deployment.</summary>
+    /// <summary>
+    /// Runs an inference on one registered version (POST /v2/models/{model}/versions/{version}/infer), without a
+    /// deployment, with the tensors in binary unless <see cref="MlopsClientOptions.BinaryTensors"/> is off.
+    /// </summary>
+    /// <exception cref="MlopsException">
+    /// NOT_FOUND for an unknown model or version, VALIDATION when the inputs do not fit the model, INTERNAL when the answer cannot be read.
+    /// </exception>
     public Task<InferenceResult> InferAsync(
         string modelName, int version, IEnumerable<InferenceTensor> inputs, string? requestId = null, CancellationToken cancellationToken = default)
     {
@@ -28,7 +41,29 @@ public sealed partial class MlopsClient
     private async Task<InferenceResult> PostInferenceAsync(string uri, IEnumerable<InferenceTensor> inputs, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var body = new ArrayBufferWriter<byte>(1024);
+        var binary = Options.BinaryTensors;
+        var body = EncodeRequest([.. inputs], requestId, binary, out var jsonLength);
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
+        if (!binary)
+        {
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            var answer = await _http.SendForJsonAsync(request, cancellationToken);
+            return ReadAnswer(answer, ReadOnlyMemory<byte>.Empty, statusCode: null);
+        }
+
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(TensorBinary.ContentType);
+        request.Headers.Add(TensorBinary.HeaderLengthHeader, jsonLength.ToString(CultureInfo.InvariantCulture));
+        return await SendBinaryAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The request body: the JSON object alone, or, in binary, the JSON object (of <paramref name="jsonLength"/>
+    /// bytes) asking for binary outputs, followed by the inputs' bytes in input order.
+    /// </summary>
+    private static ReadOnlyMemory<byte> EncodeRequest(IReadOnlyList<InferenceTensor> inputs, string? requestId, bool binary, out int jsonLength)
+    {
+        var sizes = binary ? inputs.Select(input => TensorBinary.Size(input.Data, input.Name)).ToArray() : null;
+        var body = new ArrayBufferWriter<byte>((int)Math.Min(Array.MaxLength, 1024L + (sizes?.Sum(size => (long)size) ?? 0)));
         using (var writer = new Utf8JsonWriter(body))
         {
             writer.WriteStartObject();
@@ -37,26 +72,110 @@ public sealed partial class MlopsClient
                 writer.WriteString("id", requestId);
             }
 
-            writer.WriteStartArray("inputs");
-            foreach (var input in inputs)
+            if (binary)
             {
-                input.WriteTo(writer);
+                writer.WriteStartObject("parameters");
+                writer.WriteBoolean(TensorBinary.RequestOutputParameter, true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteStartArray("inputs");
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                inputs[i].WriteTo(writer, sizes?[i]);
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var answer = await _http.SendForJsonAsync(request, cancellationToken);
+        jsonLength = body.WrittenCount;
+        if (binary)
+        {
+            foreach (var input in inputs)
+            {
+                TensorBinary.Write(body, input.Data);
+            }
+        }
+
+        return body.WrittenMemory;
+    }
+
+    /// <summary>Sends a binary request with the time limit and reads its answer, binary or plain JSON.</summary>
+    private async Task<InferenceResult> SendBinaryAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.RequestTimeout);
         try
         {
-            return InferenceResult.Read(answer);
+            using var response = await _http.SendStreamingAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return ReadAnswer(response, body);
         }
-        catch (FormatException e)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new MlopsException(MlopsErrorCodes.Internal, "The server's inference answer could not be read: " + e.Message, null, e);
+            throw new MlopsException(
+                MlopsErrorCodes.Unavailable, $"{request.Method} {request.RequestUri} had no answer within {Options.RequestTimeout.TotalSeconds:0.#} s.", null, e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new MlopsException(MlopsErrorCodes.Unavailable, $"The answer to {request.Method} {request.RequestUri} broke off: {e.Message}", null, e);
         }
     }
+
+    /// <summary>
+    /// Reads an answer whose body is a JSON object followed by binary outputs when it has the
+    /// Inference-Header-Content-Length header, and a JSON object alone otherwise (a server may answer in JSON).
+    /// </summary>
+    private static InferenceResult ReadAnswer(HttpResponseMessage response, byte[] body)
+    {
+        try
+        {
+            var jsonLength = JsonLength(response, body.Length) ?? body.Length;
+            using var document = JsonDocument.Parse(body.AsMemory(0, jsonLength));
+            return InferenceResult.Read(document.RootElement, body.AsMemory(jsonLength));
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            throw Unreadable(e, response.StatusCode);
+        }
+    }
+
+    private static InferenceResult ReadAnswer(JsonElement answer, ReadOnlyMemory<byte> binary, HttpStatusCode? statusCode)
+    {
+        try
+        {
+            return InferenceResult.Read(answer, binary);
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            throw Unreadable(e, statusCode);
+        }
+    }
+
+    /// <summary>The length the Inference-Header-Content-Length header gives the JSON object, or null when the answer has no such header.</summary>
+    /// <exception cref="FormatException">The header is not a length within the body, or a binary answer lacks it.</exception>
+    private static int? JsonLength(HttpResponseMessage response, int bodyLength)
+    {
+        if (!response.Headers.TryGetValues(TensorBinary.HeaderLengthHeader, out var values)
+            && !response.Content.Headers.TryGetValues(TensorBinary.HeaderLengthHeader, out values))
+        {
+            return response.Content.Headers.ContentType?.MediaType == TensorBinary.ContentType
+                ? throw new FormatException(
+                    $"The answer is {TensorBinary.ContentType} but has no {TensorBinary.HeaderLengthHeader} header to give the length of its JSON object.")
+                : null;
+        }
+
+        var texts = values.ToArray();
+        return texts.Length == 1 && int.TryParse(texts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length <= bodyLength
+            ? length
+            : throw new FormatException(
+                $"The {TensorBinary.HeaderLengthHeader} header is '{string.Join(", ", texts)}'; it should be the length of the JSON object at the start of the {bodyLength}-byte body.");
+    }
+
+    // What reading a malformed answer throws: a missing field, a value of the wrong kind, sizes that do not add up.
+    private static bool IsUnreadable(Exception e) => e is FormatException or JsonException or InvalidOperationException;
+
+    private static MlopsException Unreadable(Exception e, HttpStatusCode? statusCode) =>
+        new(MlopsErrorCodes.Internal, "The server's inference answer could not be read: " + e.Message, statusCode, e);
 }

@@ -28,6 +28,16 @@ public sealed class MlopsClientOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// Whether <see cref="MlopsClient.InferAsync(string, IEnumerable{InferenceTensor}, string?, CancellationToken)"/>
+    /// uses the Open Inference Protocol's binary tensor data extension (Triton's and KServe's, default true): the
+    /// inputs travel as raw bytes after the JSON object and the outputs are asked for the same way, which spares
+    /// both ends printing and parsing numbers. An answer in plain JSON is read as well. Set it to false for a
+    /// server without the extension (one whose GET /v2 does not list binary_tensor_data): every tensor then
+    /// travels as JSON.
+    /// </summary>
+    public bool BinaryTensors { get; set; } = true;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(LogQueueCapacity, 1, nameof(LogQueueCapacity));

@@ -57,7 +57,7 @@ public sealed partial class QuantileSketch
         var level = _levels[h];
         if (h == 0)
         {
-            level.Sort();
+            SortingNetwork.Sort(CollectionsMarshal.AsSpan(level));
         }
 
         // An odd item stays behind so that total weight is preserved exactly and ranks stay unbiased.

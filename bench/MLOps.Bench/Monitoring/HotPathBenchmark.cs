@@ -11,8 +11,8 @@ namespace MLOps.Bench.Monitoring;
 /// inputs, 4 outputs) behind three deployments: monitoring off; on (60 s windows, classification, every prediction
 /// logged); and on with sampleRate 0, which folds values into the window profile but logs nothing, to split the
 /// fold from the prediction log. The version has a reference profile, so values are binned and range-checked.
-/// After two warm-up passes, cells are interleaved (off, on, no-log, no-log, on, off, twice) so that drift in the machine's load falls on all
-/// three alike; after each cell the prediction log is let drain, so that a backlog is charged to its own cell and not
+/// After two warm-up passes, cells are interleaved in six rounds that rotate the order (each deployment takes each
+/// place in a round twice, once in each direction), so that drift in the machine's load falls on all three alike; after each cell the prediction log is let drain, so that a backlog is charged to its own cell and not
 /// to the next. Beside throughput, the CPU time each request costs the server, PostgreSQL and the load generator.
 /// </summary>
 internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, BenchOptions options)
@@ -22,7 +22,7 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
     public const string NoLog = "mlp-monitoring-nolog";
     private const int ReferenceRows = 4000;
     private const int DistinctRows = 256;
-    private const int Rounds = 4;
+    private const int Rounds = 6;
 
     private static readonly string[] Deployments = [Off, On, NoLog];
     private static readonly string[] Reversed = [NoLog, On, Off];
@@ -57,7 +57,7 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             var totals = Deployments.ToDictionary(d => d, _ => new Totals());
             for (var round = 0; round < Rounds; round++)
             {
-                foreach (var deployment in round % 2 == 0 ? Deployments : Reversed)
+                foreach (var deployment in Order(round))
                 {
                     // The CPU window runs to the end of the settle, so that a prediction log backlog is charged to its own cell.
                     var counters = await server.ReadCountersAsync(deployment, ct);
@@ -94,6 +94,14 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         ResultTable.Print(results);
         await ReportMonitoringAsync(client, database, load, ct);
         return targets;
+    }
+
+    // Rounds rotate the order so that each deployment runs in each position of a round equally often, forwards and
+    // backwards: a cell's place (after a settle that drained the log, before or after the others) biases none of them.
+    private static IEnumerable<string> Order(int round)
+    {
+        var rotated = Deployments.Skip(round % Deployments.Length).Concat(Deployments.Take(round % Deployments.Length));
+        return round / Deployments.Length % 2 == 0 ? rotated : rotated.Reverse();
     }
 
     private static string CpuText(CpuTimes used, long answered) => ProcessTreeCpu.Available && answered > 0

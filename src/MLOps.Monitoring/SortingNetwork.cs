@@ -1,0 +1,117 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MLOps.Monitoring;
+
+/// <summary>
+/// Sorts doubles with a bitonic sorting network in 512-bit vectors: compare-exchange stages without branches, eight
+/// lanes at a time, over the values padded with +infinity to a power of two. On the few hundred values of a sketch's
+/// lowest level it is several times faster than the runtime's comparison sort, which mispredicts about every other
+/// branch on random data. NaN is not allowed (the sketch keeps it out);
+/// -0 and +0 compare equal, and a zero may come out with either sign. Short, long or unaccelerated input falls back
+/// to the runtime's sort.
+/// </summary>
+internal static class SortingNetwork
+{
+    /// <summary>The longest input sorted by the network (8 KB of stack); longer input is sorted by the runtime.</summary>
+    public const int MaxLength = 1024;
+    private const int Lanes = 8;
+
+    // Partner[j]: lane ^ j, for j = 1, 2, 4.
+    private static readonly Vector512<long>[] Partner = [default, Lanes8(l => l ^ 1), Lanes8(l => l ^ 2), default, Lanes8(l => l ^ 4)];
+
+    // KeepLow[k][j] for k = 2, 4 (direction per lane) and Ascending[j] / Descending[j] for k >= 8 (one direction per vector).
+    private static readonly Vector512<double>[] Ascending = [default, Mask(l => (l & 1) == 0), Mask(l => (l & 2) == 0), default, Mask(l => (l & 4) == 0)];
+    private static readonly Vector512<double>[] Descending = [default, Mask(l => (l & 1) != 0), Mask(l => (l & 2) != 0), default, Mask(l => (l & 4) != 0)];
+    private static readonly Vector512<double> K2J1 = Mask(l => ((l & 1) == 0) == ((l & 2) == 0));
+    private static readonly Vector512<double> K4J2 = Mask(l => ((l & 2) == 0) == ((l & 4) == 0));
+    private static readonly Vector512<double> K4J1 = Mask(l => ((l & 1) == 0) == ((l & 4) == 0));
+
+    /// <summary>Sorts the values in ascending order.</summary>
+    public static void Sort(Span<double> values)
+    {
+        if (values.Length < 16 || values.Length > MaxLength || !Vector512.IsHardwareAccelerated)
+        {
+            values.Sort();
+            return;
+        }
+
+        var padded = (int)BitOperations.RoundUpToPowerOf2((uint)values.Length);
+        Span<double> buffer = stackalloc double[padded];
+        values.CopyTo(buffer);
+        buffer[values.Length..].Fill(double.PositiveInfinity);
+        Bitonic(buffer);
+        buffer[..values.Length].CopyTo(values);
+    }
+
+    private static void Bitonic(Span<double> items)
+    {
+        ref var origin = ref MemoryMarshal.GetReference(items);
+        var vectors = items.Length / Lanes;
+
+        // k = 2, 4, 8: each vector sorted on its own, ascending and descending in turn.
+        for (var v = 0; v < vectors; v++)
+        {
+            var x = Vector512.LoadUnsafe(ref origin, (nuint)(v * Lanes));
+            x = Step(x, 1, K2J1);
+            x = Step(x, 2, K4J2);
+            x = Step(x, 1, K4J1);
+            var ascending = (v & 1) == 0;
+            x = Step(x, 4, ascending ? Ascending[4] : Descending[4]);
+            x = Step(x, 2, ascending ? Ascending[2] : Descending[2]);
+            x = Step(x, 1, ascending ? Ascending[1] : Descending[1]);
+            x.StoreUnsafe(ref origin, (nuint)(v * Lanes));
+        }
+
+        for (var k = 16; k <= items.Length; k <<= 1)
+        {
+            for (var j = k >> 1; j >= Lanes; j >>= 1)
+            {
+                var distance = j / Lanes;
+                for (var v = 0; v < vectors; v++)
+                {
+                    var w = v ^ distance;
+                    if (w < v)
+                    {
+                        continue;
+                    }
+
+                    var x = Vector512.LoadUnsafe(ref origin, (nuint)(v * Lanes));
+                    var y = Vector512.LoadUnsafe(ref origin, (nuint)(w * Lanes));
+                    var low = Vector512.MinNative(x, y);
+                    var high = Vector512.MaxNative(x, y);
+                    var ascending = (v * Lanes & k) == 0;
+                    (ascending ? low : high).StoreUnsafe(ref origin, (nuint)(v * Lanes));
+                    (ascending ? high : low).StoreUnsafe(ref origin, (nuint)(w * Lanes));
+                }
+            }
+
+            for (var v = 0; v < vectors; v++)
+            {
+                var x = Vector512.LoadUnsafe(ref origin, (nuint)(v * Lanes));
+                var ascending = (v * Lanes & k) == 0;
+                x = Step(x, 4, ascending ? Ascending[4] : Descending[4]);
+                x = Step(x, 2, ascending ? Ascending[2] : Descending[2]);
+                x = Step(x, 1, ascending ? Ascending[1] : Descending[1]);
+                x.StoreUnsafe(ref origin, (nuint)(v * Lanes));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Step(Vector512<double> x, int j, Vector512<double> keepLow)
+    {
+        var partner = Vector512.Shuffle(x, Partner[j]);
+        return Vector512.ConditionalSelect(keepLow, Vector512.MinNative(x, partner), Vector512.MaxNative(x, partner));
+    }
+
+    private static Vector512<long> Lanes8(Func<int, int> lane) =>
+        Vector512.Create(lane(0), lane(1), lane(2), lane(3), lane(4), lane(5), lane(6), (long)lane(7));
+
+    private static Vector512<double> Mask(Func<int, bool> keepLow) =>
+        Vector512.Create(Bits(keepLow(0)), Bits(keepLow(1)), Bits(keepLow(2)), Bits(keepLow(3)), Bits(keepLow(4)), Bits(keepLow(5)), Bits(keepLow(6)), Bits(keepLow(7))).AsDouble();
+
+    private static long Bits(bool set) => set ? -1L : 0L;
+}

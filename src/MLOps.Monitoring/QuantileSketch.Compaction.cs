@@ -91,15 +91,26 @@ public sealed partial class QuantileSketch
         }
     }
 
-    // Merges an ascending run into an ascending list in place, back to front.
+    // Merges an ascending run into an ascending list in place, back to front. Without branches on the comparison:
+    // each step writes the larger of the two heads (the list's on a strict win, else the run's, as a branch would)
+    // and moves the index it came from, so random data costs no mispredictions. Items are never NaN.
     private static void MergeSorted(List<double> target, ReadOnlySpan<double> run)
     {
         var i = target.Count - 1;
         CollectionsMarshal.SetCount(target, target.Count + run.Length);
         var merged = CollectionsMarshal.AsSpan(target);
-        for (int j = run.Length - 1, w = merged.Length - 1; j >= 0; w--)
+        var j = run.Length - 1;
+        var w = merged.Length - 1;
+        while (i >= 0 && j >= 0)
         {
-            merged[w] = i >= 0 && merged[i] > run[j] ? merged[i--] : run[j--];
+            var fromList = merged[i];
+            var fromRun = run[j];
+            var listWins = fromList > fromRun ? 1 : 0;
+            merged[w--] = double.MaxNative(fromList, fromRun);
+            i -= listWins;
+            j -= 1 - listWins;
         }
+
+        run[..(j + 1)].CopyTo(merged);
     }
 }

@@ -6,10 +6,12 @@ namespace MLOps.Api.Monitoring;
 /// <summary>
 /// This process's fan-out of monitoring events to its GraphQL subscribers. <see cref="MonitoringEventRelay"/>
 /// feeds it from the cluster stream, so a subscriber on any replica sees every replica's events. Observers are
-/// called on the publishing thread and must not block; a throwing observer is dropped, never the others.
+/// called on the publishing thread, one notice at a time, and must not block; a throwing observer is dropped, never
+/// the others.
 /// </summary>
 public sealed class MonitoringEventHub : IObservable<MonitoringNotice>
 {
+    private readonly object _publishing = new();
     private ImmutableArray<IObserver<MonitoringNotice>> _observers = [];
 
     /// <summary>Number of live subscriptions (for tests and metrics).</summary>
@@ -22,19 +24,27 @@ public sealed class MonitoringEventHub : IObservable<MonitoringNotice>
         return new Unsubscriber(this, observer);
     }
 
+    /// <summary>
+    /// Hands the notice to every observer, one notice at a time: the relay publishes from the stream's thread and from
+    /// its outbox catch-up at once, and an observer (a GraphQL subscription's event pipeline) may not be called
+    /// concurrently, as the observer contract says; two overlapping calls could lose one of the events.
+    /// </summary>
     public void Publish(MonitoringNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        foreach (var observer in _observers)
+        lock (_publishing)
         {
-            try
+            foreach (var observer in _observers)
             {
-                observer.OnNext(notice);
-            }
-            catch (Exception)
-            {
-                // A broken subscriber (its socket closed mid-send) must not starve the others.
-                Remove(observer);
+                try
+                {
+                    observer.OnNext(notice);
+                }
+                catch (Exception)
+                {
+                    // A broken subscriber (its socket closed mid-send) must not starve the others.
+                    Remove(observer);
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
+using MLOps.Shared;
 
 namespace MLOps.Client.Internal;
 
@@ -32,53 +32,14 @@ internal static class TensorBinary
     {
         var size = data is string[] strings
             ? strings.Sum(value => 4L + Encoding.UTF8.GetByteCount(value))
-            : (long)data.Length * ElementSize(data);
+            : (long)data.Length * TensorBytes.ElementSize(data);
         return size <= Array.MaxLength
             ? (int)size
             : throw new ArgumentException($"Tensor '{name}' takes {size} bytes; a request cannot carry 2 GB or more.", nameof(data));
     }
 
     /// <summary>Writes the values as the extension's bytes.</summary>
-    public static void Write(IBufferWriter<byte> writer, Array data)
-    {
-        switch (data)
-        {
-            case string[] strings:
-                foreach (var value in strings)
-                {
-                    var length = Encoding.UTF8.GetByteCount(value);
-                    var span = writer.GetSpan(4 + length);
-                    BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)length);
-                    Encoding.UTF8.GetBytes(value, span[4..]);
-                    writer.Advance(4 + length);
-                }
-
-                break;
-            case bool[] flags:
-                // A bool's byte is not guaranteed to be 1 when true; the extension says it is.
-                var bytes = writer.GetSpan(flags.Length);
-                for (var i = 0; i < flags.Length; i++)
-                {
-                    bytes[i] = flags[i] ? (byte)1 : (byte)0;
-                }
-
-                writer.Advance(flags.Length);
-                break;
-            default:
-                if (BitConverter.IsLittleEndian || ElementSize(data) == 1)
-                {
-                    writer.Write(AsBytes(data));
-                }
-                else
-                {
-                    var copy = (Array)data.Clone();
-                    ReverseEach(copy);
-                    writer.Write(AsBytes(copy));
-                }
-
-                break;
-        }
-    }
+    public static void Write(IBufferWriter<byte> writer, Array data) => TensorBytes.Write(writer, data);
 
     /// <summary>Reads every value in <paramref name="bytes"/> as <paramref name="datatype"/>; the caller checks the count against the shape.</summary>
     /// <exception cref="FormatException">The datatype is unknown, or the bytes are not values of it.</exception>
@@ -92,7 +53,7 @@ internal static class TensorBinary
         }
 
         var values = Array.CreateInstance(elementType, 0);
-        var width = ElementSize(values);
+        var width = TensorBytes.ElementSize(values);
         if (bytes.Length % width != 0)
         {
             throw new FormatException($"Tensor '{name}' has {bytes.Length} bytes of binary data, not a whole number of {width}-byte {datatype} values.");
@@ -104,12 +65,7 @@ internal static class TensorBinary
         }
 
         values = Array.CreateInstance(elementType, bytes.Length / width);
-        bytes.CopyTo(AsBytes(values));
-        if (!BitConverter.IsLittleEndian && width > 1)
-        {
-            ReverseEach(values);
-        }
-
+        TensorBytes.Read(bytes, values);
         return values;
     }
 
@@ -145,42 +101,5 @@ internal static class TensorBinary
         }
 
         return [.. values];
-    }
-
-    private static int ElementSize(Array values) => values switch
-    {
-        bool[] or byte[] or sbyte[] => 1,
-        Half[] or short[] or ushort[] => 2,
-        float[] or int[] or uint[] => 4,
-        double[] or long[] or ulong[] => 8,
-        _ => throw new InvalidOperationException($"{values.GetType().Name} has no fixed element size."),
-    };
-
-    private static Span<byte> AsBytes(Array values) => MemoryMarshal.CreateSpan(
-        ref MemoryMarshal.GetArrayDataReference(values), values.Length * ElementSize(values));
-
-    private static void ReverseEach(Array values)
-    {
-        switch (values)
-        {
-            case Half[] halves:
-                var bits = MemoryMarshal.Cast<Half, ushort>(halves.AsSpan());
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-                break;
-            case short[] shorts: BinaryPrimitives.ReverseEndianness(shorts, shorts); break;
-            case ushort[] ushorts: BinaryPrimitives.ReverseEndianness(ushorts, ushorts); break;
-            case int[] ints: BinaryPrimitives.ReverseEndianness(ints, ints); break;
-            case uint[] uints: BinaryPrimitives.ReverseEndianness(uints, uints); break;
-            case long[] longs: BinaryPrimitives.ReverseEndianness(longs, longs); break;
-            case ulong[] ulongs: BinaryPrimitives.ReverseEndianness(ulongs, ulongs); break;
-            case float[] floats:
-                var words = MemoryMarshal.Cast<float, uint>(floats.AsSpan());
-                BinaryPrimitives.ReverseEndianness(words, words);
-                break;
-            case double[] doubles:
-                var quads = MemoryMarshal.Cast<double, ulong>(doubles.AsSpan());
-                BinaryPrimitives.ReverseEndianness(quads, quads);
-                break;
-        }
     }
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using MLOps.Shared;
 
 namespace MLOps.Inference.Protocol;
 
@@ -67,7 +67,7 @@ public static class BinaryTensors
         }
 
         var values = TensorDatatypes.Allocate(datatype, count);
-        var width = ElementSize(values);
+        var width = TensorBytes.ElementSize(values);
         if ((long)count * width != bytes.Length)
         {
             throw new InferenceRequestException(
@@ -83,12 +83,7 @@ public static class BinaryTensors
             }
         }
 
-        bytes.CopyTo(AsBytes(values));
-        if (!BitConverter.IsLittleEndian && width > 1)
-        {
-            ReverseEach(values);
-        }
-
+        TensorBytes.Read(bytes, values);
         return new TensorData(values);
     }
 
@@ -106,36 +101,11 @@ public static class BinaryTensors
             return total <= int.MaxValue ? (int)total : throw new InvalidOperationException("The output is too large to send in binary.");
         }
 
-        return data.Length * ElementSize(data.Values);
+        return data.Length * TensorBytes.ElementSize(data.Values);
     }
 
     /// <summary>Writes the values as the extension's binary bytes.</summary>
-    internal static void Write(IBufferWriter<byte> writer, TensorData data)
-    {
-        if (data.Values is string[] strings)
-        {
-            foreach (var value in strings)
-            {
-                var length = Encoding.UTF8.GetByteCount(value);
-                var span = writer.GetSpan(4 + length);
-                BinaryPrimitives.WriteUInt32LittleEndian(span, (uint)length);
-                Encoding.UTF8.GetBytes(value, span[4..]);
-                writer.Advance(4 + length);
-            }
-
-            return;
-        }
-
-        var bytes = AsBytes(data.Values);
-        if (!BitConverter.IsLittleEndian && ElementSize(data.Values) > 1)
-        {
-            var copy = (Array)data.Values.Clone();
-            ReverseEach(copy);
-            bytes = AsBytes(copy);
-        }
-
-        writer.Write(bytes);
-    }
+    internal static void Write(IBufferWriter<byte> writer, TensorData data) => TensorBytes.Write(writer, data.Values);
 
     private static string[] ReadStrings(ReadOnlySpan<byte> bytes, string name, long[] shape, int count)
     {
@@ -174,42 +144,5 @@ public static class BinaryTensors
             ? values
             : throw new InferenceRequestException(
                 $"Input '{name}' has {bytes.Length - offset} bytes of binary data left after its {count} BYTES elements (shape {TensorDatatypes.FormatShape(shape)}).");
-    }
-
-    private static int ElementSize(Array values) => values switch
-    {
-        bool[] or byte[] or sbyte[] => 1,
-        Half[] or short[] or ushort[] => 2,
-        float[] or int[] or uint[] => 4,
-        double[] or long[] or ulong[] => 8,
-        _ => throw new InvalidOperationException($"{values.GetType().Name} has no fixed element size."),
-    };
-
-    private static Span<byte> AsBytes(Array values) => MemoryMarshal.CreateSpan(
-        ref MemoryMarshal.GetArrayDataReference(values), values.Length * ElementSize(values));
-
-    private static void ReverseEach(Array values)
-    {
-        switch (values)
-        {
-            case Half[] halves:
-                var bits = MemoryMarshal.Cast<Half, ushort>(halves.AsSpan());
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-                break;
-            case short[] shorts: BinaryPrimitives.ReverseEndianness(shorts, shorts); break;
-            case ushort[] ushorts: BinaryPrimitives.ReverseEndianness(ushorts, ushorts); break;
-            case int[] ints: BinaryPrimitives.ReverseEndianness(ints, ints); break;
-            case uint[] uints: BinaryPrimitives.ReverseEndianness(uints, uints); break;
-            case long[] longs: BinaryPrimitives.ReverseEndianness(longs, longs); break;
-            case ulong[] ulongs: BinaryPrimitives.ReverseEndianness(ulongs, ulongs); break;
-            case float[] floats:
-                var words = MemoryMarshal.Cast<float, uint>(floats.AsSpan());
-                BinaryPrimitives.ReverseEndianness(words, words);
-                break;
-            case double[] doubles:
-                var quads = MemoryMarshal.Cast<double, ulong>(doubles.AsSpan());
-                BinaryPrimitives.ReverseEndianness(quads, quads);
-                break;
-        }
     }
 }

@@ -26,4 +26,39 @@ public class HistogramBinsTests
             Assert.Equal(expected, counts);
         }
     }
+
+    [Fact]
+    public void CountsEqualValueByValueBinsForShortRunsSignedZerosAndEdgesOutOfOrder()
+    {
+        var random = new Random(9);
+        double[][] edgeSets =
+        [
+            [-1.0, -0.0, 0.5, 2.0],
+            [0.0, 1.0, 1.0, 3.0],
+            [3.0, 1.0, 2.0],
+            [-0.0],
+        ];
+        foreach (var edges in edgeSets)
+        {
+            for (var length = 0; length <= 40; length++)
+            {
+                var values = Enumerable.Range(0, length).Select(i => (i % 5) switch
+                {
+                    0 => edges[random.Next(edges.Length)],
+                    1 => i % 2 == 0 ? 0.0 : -0.0,
+                    _ => (random.NextDouble() * 8) - 4,
+                }).ToArray();
+                var expected = new long[edges.Length + 1];
+                foreach (var value in values)
+                {
+                    expected[HistogramBins.IndexOf(edges, value)]++;
+                }
+
+                var counts = new long[edges.Length + 1];
+                HistogramBins.CountInto(counts, edges, values);
+
+                Assert.Equal(expected, counts);
+            }
+        }
+    }
 }

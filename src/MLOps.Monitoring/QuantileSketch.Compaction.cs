@@ -91,11 +91,21 @@ public sealed partial class QuantileSketch
         }
     }
 
-    // Merges an ascending run into an ascending list in place, back to front. Without branches on the comparison:
+    // Merges an ascending run into an ascending list: with vectors when the lengths allow (SortingNetwork.Merge), else
+    // in place, back to front. Without branches on the comparison:
     // each step writes the larger of the two heads (the list's on a strict win, else the run's, as a branch would)
     // and moves the index it came from, so random data costs no mispredictions. Items are never NaN.
     private static void MergeSorted(List<double> target, ReadOnlySpan<double> run)
     {
+        if (SortingNetwork.CanMerge(target.Count, run.Length))
+        {
+            var count = target.Count;
+            CollectionsMarshal.SetCount(target, count + run.Length);
+            var all = CollectionsMarshal.AsSpan(target);
+            SortingNetwork.Merge(all[..count], run, all);
+            return;
+        }
+
         var i = target.Count - 1;
         CollectionsMarshal.SetCount(target, target.Count + run.Length);
         var merged = CollectionsMarshal.AsSpan(target);

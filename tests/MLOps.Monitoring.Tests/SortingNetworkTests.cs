@@ -1,6 +1,6 @@
 namespace MLOps.Monitoring.Tests;
 
-/// <summary>The vectorised bitonic sort against the runtime's sort, at every length around its thresholds.</summary>
+/// <summary>The vectorised bitonic sort and merge against the runtime's sort, at every length around their thresholds.</summary>
 public sealed class SortingNetworkTests
 {
     public static TheoryData<string> Distributions() => ["uniform", "few distinct", "float-rounded wide", "infinities", "descending", "ascending"];
@@ -45,5 +45,61 @@ public sealed class SortingNetworkTests
         Assert.True(values.Zip(values.Skip(1)).All(pair => pair.First <= pair.Second));
         Assert.Equal(50, values.Count(v => v == 0));
         Assert.Equal(Enumerable.Range(0, 100).Where(i => i % 4 > 1).Select(i => i - 50.5).Order(), values.Where(v => v != 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void MergingTwoAscendingRunsGivesTheSortedConcatenationAtEveryAcceptedLength(string distribution)
+    {
+        var random = new Random(distribution.Length + 100);
+        var lengths = Enumerable.Range(8, 40).Concat([63, 64, 65, 100, 255, 256, 257, 500, SortingNetwork.MaxMergeLength - 8]).ToArray();
+        foreach (var first in lengths)
+        {
+            // The network runs (slowly) without 512-bit hardware too, so every length it accepts is checked anywhere.
+            foreach (var second in lengths.Where(l => first + l <= SortingNetwork.MaxMergeLength))
+            {
+                var a = Run(first).Order().ToArray();
+                var b = Run(second).Order().ToArray();
+                var expected = a.Concat(b).Order().ToArray();
+
+                // The destination overlaps the first run, as when a sketch level merges into itself.
+                var destination = new double[first + second];
+                a.CopyTo(destination, 0);
+                SortingNetwork.Merge(destination.AsSpan(0, first), b, destination);
+
+                Assert.True(expected.AsSpan().SequenceEqual(destination), $"{distribution}, {first} + {second} values: merged differently from a sort.");
+            }
+        }
+
+        double[] Run(int n) => [.. Enumerable.Range(0, n).Select(i => distribution switch
+        {
+            "uniform" => (random.NextDouble() * 4) - 1,
+            "few distinct" => random.Next(5),
+            "float-rounded wide" => (float)((random.NextDouble() * 1e6) - 5e5),
+            "infinities" => (i % 3) switch { 0 => double.PositiveInfinity, 1 => double.NegativeInfinity, _ => random.NextDouble() },
+            "descending" => n - i,
+            _ => i,
+        })];
+    }
+
+    [Fact]
+    public void MergeRefusesShortOrOverlongRuns()
+    {
+        Assert.False(SortingNetwork.CanMerge(7, 100));
+        Assert.False(SortingNetwork.CanMerge(100, 7));
+        Assert.False(SortingNetwork.CanMerge(SortingNetwork.MaxMergeLength, 8));
+        Assert.True(SortingNetwork.CanMerge(8, 8) == System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+    }
+
+    [Fact]
+    public void MergedZerosOfBothSignsStayZeros()
+    {
+        var a = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? -0.0 : 0.0).Concat([1.0, 2.0]).ToArray();
+        var b = new[] { -3.0, -0.0, 0.0, 0.0, -0.0, 0.0, 5.0, 6.0, 7.0 };
+
+        var merged = new double[a.Length + b.Length];
+        SortingNetwork.Merge(a, b, merged);
+
+        Assert.Equal([-3.0, .. Enumerable.Repeat(0.0, 45), 1.0, 2.0, 5.0, 6.0, 7.0], merged);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MLOps.Monitoring.Profiles;
 
 namespace MLOps.Monitoring.Windows;
@@ -55,17 +56,21 @@ internal sealed partial class NumericAccumulator
     /// </summary>
     public void AddMany(Span<double> values)
     {
-        var finite = 0;
-        foreach (var value in values)
+        if (!AllFinite(values))
         {
-            if (double.IsFinite(value))
+            var finite = 0;
+            foreach (var value in values)
             {
-                values[finite++] = value;
+                if (double.IsFinite(value))
+                {
+                    values[finite++] = value;
+                }
             }
+
+            NaNCount += values.Length - finite;
+            values = values[..finite];
         }
 
-        NaNCount += values.Length - finite;
-        values = values[..finite];
         if (values.IsEmpty)
         {
             return;
@@ -73,13 +78,29 @@ internal sealed partial class NumericAccumulator
 
         Sketch.AddMany(values);
         HistogramBins.CountInto(Bins, Edges, values);
+        OutOfRangeCount += CountOutside(values, ReferenceMin, ReferenceMax);
+        if (values[0] != _last && !HasEqualNeighbours(values))
+        {
+            // Every value differs from the one before it: the streak restarts at the last value.
+            (_last, _run, LongestStreak) = (values[^1], 1, Math.Max(LongestStreak, 1));
+        }
+        else
+        {
+            CountStreaks(values);
+        }
 
-        double low = ReferenceMin, high = ReferenceMax, last = _last;
-        long outOfRange = 0, run = _run, longest = LongestStreak;
+        for (var i = 0; i < values.Length && _distinct >= 0; i++)
+        {
+            Track(values[i], 1);
+        }
+    }
+
+    private void CountStreaks(ReadOnlySpan<double> values)
+    {
+        double last = _last;
+        long run = _run, longest = LongestStreak;
         foreach (var value in values)
         {
-            // Comparisons with NaN are false, so nothing is out of range without a reference.
-            outOfRange += value < low || value > high ? 1 : 0;
             if (value == last)
             {
                 run++;
@@ -93,12 +114,87 @@ internal sealed partial class NumericAccumulator
             longest = run > longest ? run : longest;
         }
 
-        OutOfRangeCount += outOfRange;
         (_last, _run, LongestStreak) = (last, run, longest);
-        for (var i = 0; i < values.Length && _distinct >= 0; i++)
+    }
+
+    // Finite iff x − x is 0 (infinities and NaN give NaN), eight values at a time.
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            Track(values[i], 1);
+            var finite = Vector512<double>.AllBitsSet;
+            for (; i + Vector512<double>.Count <= values.Length; i += Vector512<double>.Count)
+            {
+                var block = Vector512.Create(values.Slice(i, Vector512<double>.Count));
+                finite &= Vector512.Equals(block - block, Vector512<double>.Zero);
+            }
+
+            if (finite != Vector512<double>.AllBitsSet)
+            {
+                return false;
+            }
         }
+
+        for (; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Values below low or above high; comparisons with NaN are false, so nothing is outside without a reference.
+    private static long CountOutside(ReadOnlySpan<double> values, double low, double high)
+    {
+        long outside = 0;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var (lows, highs, counts) = (Vector512.Create(low), Vector512.Create(high), Vector512<long>.Zero);
+            for (; i + Vector512<double>.Count <= values.Length; i += Vector512<double>.Count)
+            {
+                var block = Vector512.Create(values.Slice(i, Vector512<double>.Count));
+                counts -= (Vector512.LessThan(block, lows) | Vector512.GreaterThan(block, highs)).AsInt64();
+            }
+
+            outside = Vector512.Sum(counts);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            outside += values[i] < low || values[i] > high ? 1 : 0;
+        }
+
+        return outside;
+    }
+
+    private static bool HasEqualNeighbours(ReadOnlySpan<double> values)
+    {
+        var i = 1;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<double>.Count <= values.Length; i += Vector512<double>.Count)
+            {
+                if (Vector512.EqualsAny(Vector512.Create(values.Slice(i, Vector512<double>.Count)), Vector512.Create(values.Slice(i - 1, Vector512<double>.Count))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (values[i] == values[i - 1])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The tracked value frequencies keyed by category text, or null once the table was dropped.</summary>

@@ -43,6 +43,23 @@ internal static class SortingNetwork
         }
 
         var padded = (int)BitOperations.RoundUpToPowerOf2((uint)values.Length);
+        var head = padded / 2;
+        var tail = values.Length - head;
+        if (tail <= head / 2)
+        {
+            // Just past a power of two, most of the padding would be sorted for nothing: the head (a power of two)
+            // and the tail (padded to its own) are sorted apart, then merged.
+            var tailPadded = Math.Max(Lanes, (int)BitOperations.RoundUpToPowerOf2((uint)tail));
+            var parts = Scratch(0, head + tailPadded);
+            values.CopyTo(parts);
+            parts[values.Length..].Fill(double.PositiveInfinity);
+            Bitonic(parts[..head]);
+            Bitonic(parts[head..]);
+            Merge(parts[..head], parts[head..], parts);
+            parts[..values.Length].CopyTo(values);
+            return;
+        }
+
         var buffer = Scratch(0, padded);
         values.CopyTo(buffer);
         buffer[values.Length..].Fill(double.PositiveInfinity);
@@ -73,22 +90,21 @@ internal static class SortingNetwork
         {
             for (var j = k >> 1; j >= Lanes; j >>= 1)
             {
+                // Pairs (v, v + distance) in blocks of 2·distance vectors; a block lies within one k-run, so its
+                // direction is fixed and the inner loop has no branch on the data or on the lane index.
                 var distance = j / Lanes;
-                for (var v = 0; v < vectors; v++)
+                for (var block = 0; block < vectors; block += 2 * distance)
                 {
-                    var w = v ^ distance;
-                    if (w < v)
+                    var ascending = (block * Lanes & k) == 0;
+                    for (var v = block; v < block + distance; v++)
                     {
-                        continue;
+                        var x = Vector512.LoadUnsafe(ref origin, (nuint)(v * Lanes));
+                        var y = Vector512.LoadUnsafe(ref origin, (nuint)((v + distance) * Lanes));
+                        var low = Vector512.MinNative(x, y);
+                        var high = Vector512.MaxNative(x, y);
+                        (ascending ? low : high).StoreUnsafe(ref origin, (nuint)(v * Lanes));
+                        (ascending ? high : low).StoreUnsafe(ref origin, (nuint)((v + distance) * Lanes));
                     }
-
-                    var x = Vector512.LoadUnsafe(ref origin, (nuint)(v * Lanes));
-                    var y = Vector512.LoadUnsafe(ref origin, (nuint)(w * Lanes));
-                    var low = Vector512.MinNative(x, y);
-                    var high = Vector512.MaxNative(x, y);
-                    var ascending = (v * Lanes & k) == 0;
-                    (ascending ? low : high).StoreUnsafe(ref origin, (nuint)(v * Lanes));
-                    (ascending ? high : low).StoreUnsafe(ref origin, (nuint)(w * Lanes));
                 }
             }
 

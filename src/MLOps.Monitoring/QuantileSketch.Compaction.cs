@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace MLOps.Monitoring;
@@ -5,19 +6,36 @@ namespace MLOps.Monitoring;
 /// <summary>The compactors of <see cref="QuantileSketch"/>: level capacities, lazy compaction and sorted merges.</summary>
 public sealed partial class QuantileSketch
 {
+    // The most levels a sketch can have: level h holds items of weight 2^h, and a count is a long.
+    private const int MaxLevels = 64;
+
+    private static readonly ConcurrentDictionary<int, int[]> CapacityTables = new();
+
     private int Capacity(int level) => _capacities[_levels.Count - 1 - level];
 
-    // Capacities depend only on the distance from the top level, so they are cached by depth and the total is
-    // recomputed only when a level is added.
+    // Capacities depend only on k and the distance from the top level, so every sketch with the same k shares one
+    // table by depth (it stays in cache while many sketches take turns), and the total is recomputed only when a
+    // level is added.
+    private static int[] CapacityTable(int k) => CapacityTables.GetOrAdd(k, static k =>
+        [.. Enumerable.Range(0, MaxLevels).Select(depth => Math.Max(MinWidth, (int)Math.Ceiling(k * Math.Pow(2.0 / 3.0, depth))))]);
+
+    // An unbiased coin from SplitMix64 (Steele, Lea and Flood, 2014): 0 or 1.
+    private int FlipCoin()
+    {
+        var z = _coin += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) >> 63);
+    }
+
     private void AddLevel()
     {
         _levels.Add([]);
-        while (_capacities.Count < _levels.Count)
+        _totalCapacity = 0;
+        foreach (var capacity in _capacities.AsSpan(0, _levels.Count))
         {
-            _capacities.Add(Math.Max(MinWidth, (int)Math.Ceiling(K * Math.Pow(2.0 / 3.0, _capacities.Count))));
+            _totalCapacity += capacity;
         }
-
-        _totalCapacity = _capacities.Take(_levels.Count).Sum();
 
         // A new top level shrinks the capacity of every level below; release what a level grew to while it was
         // near the top, so that allocated memory follows the retained-item bound rather than its history.
@@ -65,9 +83,7 @@ public sealed partial class QuantileSketch
         var leftover = items.Length % 2 == 1 ? items[^1] : double.NaN;
         var paired = items.Length - (items.Length % 2);
 
-#pragma warning disable CA5394 // See the constructor.
-        var offset = _random.Next(2);
-#pragma warning restore CA5394
+        var offset = FlipCoin();
         var promoted = paired / 2;
         for (var i = 0; i < promoted; i++)
         {

@@ -36,8 +36,10 @@ public sealed partial class QuantileSketch
     private const int MinWidth = 8;
 
     private readonly List<List<double>> _levels = [];
-    private readonly List<int> _capacities = [];
-    private readonly Random _random;
+    private readonly int[] _capacities;
+    // SplitMix64 state for the compaction coin flips: a field rather than a Random object, one cache line fewer to
+    // fetch per compaction when many sketches take turns.
+    private ulong _coin;
     private int _totalCapacity;
     private int _retained;
     // Mean and variance from sums of the values' offsets from a shift (the first value, re-centred to the mean on
@@ -55,9 +57,8 @@ public sealed partial class QuantileSketch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, MinWidth);
         K = k;
-#pragma warning disable CA5394 // Compaction offsets need unbiased coin flips, not cryptographic randomness.
-        _random = seed is { } s ? new Random(s) : new Random();
-#pragma warning restore CA5394
+        _capacities = CapacityTable(k);
+        _coin = seed is { } s ? (ulong)s : (ulong)Random.Shared.NextInt64();
         AddLevel();
     }
 

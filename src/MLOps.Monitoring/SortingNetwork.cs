@@ -7,16 +7,17 @@ namespace MLOps.Monitoring;
 
 /// <summary>
 /// Sorts doubles with a bitonic sorting network in 512-bit vectors, and merges ascending runs with a bitonic merge
-/// network (<see cref="Merge"/>). Sorting: compare-exchange stages without branches, eight
-/// lanes at a time, over the values padded with +infinity to a power of two. On the few hundred values of a sketch's
-/// lowest level it is several times faster than the runtime's comparison sort, which mispredicts about every other
-/// branch on random data. NaN is not allowed (the sketch keeps it out);
-/// -0 and +0 compare equal, and a zero may come out with either sign. Short, long or unaccelerated input falls back
-/// to the runtime's sort.
+/// network (<see cref="Merge"/>): compare-exchange stages without branches, eight lanes at a time, in per-thread
+/// buffers aligned to 64 bytes. A sort pads its values with +infinity to a power of two, or, just past a power of two,
+/// sorts the head and the padded tail apart and merges them. On the few hundred values of a sketch's level it is
+/// several times faster than the runtime's comparison sort or a scalar merge, which mispredict about every other
+/// branch on random data. NaN is not allowed (the sketch keeps it out); -0 and +0 compare equal, and a zero may come
+/// out with either sign. Short, long or unaccelerated input falls back to the runtime's sort (for merges: the caller's
+/// scalar merge).
 /// </summary>
 internal static class SortingNetwork
 {
-    /// <summary>The longest input sorted by the network (8 KB of stack); longer input is sorted by the runtime.</summary>
+    /// <summary>The longest input sorted by the network; longer input is sorted by the runtime.</summary>
     public const int MaxLength = 1024;
     private const int Lanes = 8;
 
@@ -120,7 +121,7 @@ internal static class SortingNetwork
         }
     }
 
-    /// <summary>The longest merged output the vector merge takes (three buffers of this size on the stack).</summary>
+    /// <summary>The longest merged output the vector merge takes (its buffers are per-thread scratch of this size).</summary>
     public const int MaxMergeLength = 1024;
 
     private static readonly Vector512<long> Reversed = Vector512.Create(7L, 6, 5, 4, 3, 2, 1, 0);

@@ -19,7 +19,14 @@ internal static class SortingNetwork
 {
     /// <summary>The longest input sorted by the network; longer input is sorted by the runtime.</summary>
     public const int MaxLength = 1024;
+
+    /// <summary>The longest merged output the vector merge takes (its buffers are per-thread scratch of this size).</summary>
+    public const int MaxMergeLength = 1024;
+
     private const int Lanes = 8;
+
+    // Lane order that reverses a vector, for the merge network.
+    private static readonly Vector512<long> Reversed = Vector512.Create(7L, 6, 5, 4, 3, 2, 1, 0);
 
     // Which lanes keep the lower of a pair at distance j: UpJ when the vector is sorted ascending, DownJ descending,
     // and KkJj within a vector at k = 2, 4, where the direction alternates lane by lane. Fields rather than arrays:
@@ -120,11 +127,6 @@ internal static class SortingNetwork
             }
         }
     }
-
-    /// <summary>The longest merged output the vector merge takes (its buffers are per-thread scratch of this size).</summary>
-    public const int MaxMergeLength = 1024;
-
-    private static readonly Vector512<long> Reversed = Vector512.Create(7L, 6, 5, 4, 3, 2, 1, 0);
 
     /// <summary>
     /// Whether <see cref="Merge"/> takes runs of these lengths: each at least one vector, together at most

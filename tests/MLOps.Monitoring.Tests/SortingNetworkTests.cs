@@ -12,19 +12,7 @@ public sealed class SortingNetworkTests
         var random = new Random(distribution.Length);
         for (var n = 0; n <= SortingNetwork.MaxLength + 40; n++)
         {
-            var values = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                values[i] = distribution switch
-                {
-                    "uniform" => (random.NextDouble() * 4) - 1,
-                    "few distinct" => random.Next(5),
-                    "float-rounded wide" => (float)((random.NextDouble() * 1e6) - 5e5),
-                    "infinities" => (i % 3) switch { 0 => double.PositiveInfinity, 1 => double.NegativeInfinity, _ => random.NextDouble() },
-                    "descending" => n - i,
-                    _ => i,
-                };
-            }
+            var values = Values(distribution, random, n);
 
             var expected = (double[])values.Clone();
             Array.Sort(expected);
@@ -58,8 +46,8 @@ public sealed class SortingNetworkTests
             // The network runs (slowly) without 512-bit hardware too, so every length it accepts is checked anywhere.
             foreach (var second in lengths.Where(l => first + l <= SortingNetwork.MaxMergeLength))
             {
-                var a = Run(first).Order().ToArray();
-                var b = Run(second).Order().ToArray();
+                var a = Values(distribution, random, first).Order().ToArray();
+                var b = Values(distribution, random, second).Order().ToArray();
                 var expected = a.Concat(b).Order().ToArray();
 
                 // The destination overlaps the first run, as when a sketch level merges into itself.
@@ -71,15 +59,6 @@ public sealed class SortingNetworkTests
             }
         }
 
-        double[] Run(int n) => [.. Enumerable.Range(0, n).Select(i => distribution switch
-        {
-            "uniform" => (random.NextDouble() * 4) - 1,
-            "few distinct" => random.Next(5),
-            "float-rounded wide" => (float)((random.NextDouble() * 1e6) - 5e5),
-            "infinities" => (i % 3) switch { 0 => double.PositiveInfinity, 1 => double.NegativeInfinity, _ => random.NextDouble() },
-            "descending" => n - i,
-            _ => i,
-        })];
     }
 
     [Fact]
@@ -102,4 +81,14 @@ public sealed class SortingNetworkTests
 
         Assert.Equal([-3.0, .. Enumerable.Repeat(0.0, 45), 1.0, 2.0, 5.0, 6.0, 7.0], merged);
     }
+
+    private static double[] Values(string distribution, Random random, int n) => [.. Enumerable.Range(0, n).Select(i => distribution switch
+    {
+        "uniform" => (random.NextDouble() * 4) - 1,
+        "few distinct" => random.Next(5),
+        "float-rounded wide" => (float)((random.NextDouble() * 1e6) - 5e5),
+        "infinities" => (i % 3) switch { 0 => double.PositiveInfinity, 1 => double.NegativeInfinity, _ => random.NextDouble() },
+        "descending" => n - i,
+        _ => (double)i,
+    })];
 }

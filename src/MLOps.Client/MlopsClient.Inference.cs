@@ -44,16 +44,13 @@ public sealed partial class MlopsClient
         var binary = Options.BinaryTensors;
         var body = EncodeRequest([.. inputs], requestId, binary, out var jsonLength);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
-        if (!binary)
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(binary ? TensorBinary.ContentType : "application/json");
+        if (binary)
         {
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            var answer = await _http.SendForJsonAsync(request, cancellationToken);
-            return ReadAnswer(answer, ReadOnlyMemory<byte>.Empty, statusCode: null);
+            request.Headers.Add(TensorBinary.HeaderLengthHeader, jsonLength.ToString(CultureInfo.InvariantCulture));
         }
 
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(TensorBinary.ContentType);
-        request.Headers.Add(TensorBinary.HeaderLengthHeader, jsonLength.ToString(CultureInfo.InvariantCulture));
-        return await SendBinaryAsync(request, cancellationToken);
+        return await _http.SendForBytesAsync(request, ReadAnswer, cancellationToken);
     }
 
     /// <summary>
@@ -101,28 +98,6 @@ public sealed partial class MlopsClient
         return body.WrittenMemory;
     }
 
-    /// <summary>Sends a binary request with the time limit and reads its answer, binary or plain JSON.</summary>
-    private async Task<InferenceResult> SendBinaryAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.RequestTimeout);
-        try
-        {
-            using var response = await _http.SendStreamingAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-            return ReadAnswer(response, body);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MlopsException(
-                MlopsErrorCodes.Unavailable, $"{request.Method} {request.RequestUri} had no answer within {Options.RequestTimeout.TotalSeconds:0.#} s.", null, e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            throw new MlopsException(MlopsErrorCodes.Unavailable, $"The answer to {request.Method} {request.RequestUri} broke off: {e.Message}", null, e);
-        }
-    }
-
     /// <summary>
     /// Reads an answer whose body is a JSON object followed by binary outputs when it has the
     /// Inference-Header-Content-Length header, and a JSON object alone otherwise (a server may answer in JSON).
@@ -138,18 +113,6 @@ public sealed partial class MlopsClient
         catch (Exception e) when (IsUnreadable(e))
         {
             throw Unreadable(e, response.StatusCode);
-        }
-    }
-
-    private static InferenceResult ReadAnswer(JsonElement answer, ReadOnlyMemory<byte> binary, HttpStatusCode? statusCode)
-    {
-        try
-        {
-            return InferenceResult.Read(answer, binary);
-        }
-        catch (Exception e) when (IsUnreadable(e))
-        {
-            throw Unreadable(e, statusCode);
         }
     }
 
@@ -176,6 +139,6 @@ public sealed partial class MlopsClient
     // What reading a malformed answer throws: a missing field, a value of the wrong kind, sizes that do not add up.
     private static bool IsUnreadable(Exception e) => e is FormatException or JsonException or InvalidOperationException;
 
-    private static MlopsException Unreadable(Exception e, HttpStatusCode? statusCode) =>
+    private static MlopsException Unreadable(Exception e, HttpStatusCode statusCode) =>
         new(MlopsErrorCodes.Internal, "The server's inference answer could not be read: " + e.Message, statusCode, e);
 }

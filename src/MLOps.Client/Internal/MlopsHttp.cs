@@ -26,14 +26,10 @@ internal sealed class MlopsHttp(HttpClient http, TimeSpan requestTimeout)
     }
 
     /// <summary>Sends a request with a time limit and returns its JSON body, or throws the error it carries.</summary>
-    public async Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(requestTimeout);
-        try
+    public Task<JsonElement> SendForJsonAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendWithTimeLimitAsync(request, async (response, token) =>
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
-            var body = await ReadJsonAsync(response, timeout.Token);
+            var body = await ReadJsonAsync(response, token);
             if (body?.Optional("errors") is { ValueKind: JsonValueKind.Array } errors && errors.GetArrayLength() > 0)
             {
                 throw FromGraphQLError(errors[0], response.StatusCode);
@@ -45,6 +41,27 @@ internal sealed class MlopsHttp(HttpClient http, TimeSpan requestTimeout)
             }
 
             return body ?? throw new MlopsException(MlopsErrorCodes.Internal, $"{request.Method} {request.RequestUri} answered without a JSON body.", response.StatusCode);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sends a request with a time limit and hands a successful response and its whole body to
+    /// <paramref name="read"/>, or throws the error the response carries.
+    /// </summary>
+    public Task<T> SendForBytesAsync<T>(HttpRequestMessage request, Func<HttpResponseMessage, byte[], T> read, CancellationToken cancellationToken) =>
+        SendWithTimeLimitAsync(request, async (response, token) => response.IsSuccessStatusCode
+            ? read(response, await response.Content.ReadAsByteArrayAsync(token))
+            : throw FromRestError(await ReadJsonAsync(response, token), response), cancellationToken);
+
+    // The request's time limit and the failures of sending it: no answer in time and no server are UNAVAILABLE.
+    private async Task<T> SendWithTimeLimitAsync<T>(
+        HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(requestTimeout);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            return await read(response, timeout.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

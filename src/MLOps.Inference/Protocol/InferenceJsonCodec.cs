@@ -186,6 +186,8 @@ public static class InferenceJsonCodec
         await writer.FlushAsync(cancellationToken);
     }
 
+    private static readonly Dictionary<string, JsonElement> EmptyParameters = [];
+
     private static void WriteParameters(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement>? parameters, int binarySize = -1)
     {
         if ((parameters is null || parameters.Count == 0) && binarySize < 0)
@@ -194,7 +196,7 @@ public static class InferenceJsonCodec
         }
 
         writer.WriteStartObject("parameters");
-        foreach (var (name, value) in parameters ?? new Dictionary<string, JsonElement>())
+        foreach (var (name, value) in parameters ?? EmptyParameters)
         {
             if (binarySize < 0 || name != BinaryTensors.SizeParameter)
             {

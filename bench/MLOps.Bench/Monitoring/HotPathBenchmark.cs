@@ -11,9 +11,12 @@ namespace MLOps.Bench.Monitoring;
 /// inputs, 4 outputs) behind three deployments: monitoring off; on (60 s windows, classification, every prediction
 /// logged); and on with sampleRate 0, which folds values into the window profile but logs nothing, to split the
 /// fold from the prediction log. The version has a reference profile, so values are binned and range-checked.
-/// After two warm-up passes, cells are interleaved in six rounds that rotate the order (each deployment takes each
-/// place in a round twice, once in each direction), so that drift in the machine's load falls on all three alike; after each cell the prediction log is let drain, so that a backlog is charged to its own cell and not
-/// to the next. Beside throughput, the CPU time each request costs the server, PostgreSQL and the load generator.
+/// After two warm-up passes, cells are interleaved in rounds that rotate the order (six rounds, twelve at c=8; each
+/// deployment takes each place in a round equally often, in each direction), so that drift in the machine's load
+/// falls on all three alike; after each cell the prediction log is let drain, so that a backlog is charged to its own
+/// cell and not to the next. Beside throughput, the CPU time each request costs the server, PostgreSQL and the load
+/// generator, and the on / off ratio round by round with its 95% interval, which shows how much the run's noise
+/// leaves it uncertain.
 /// </summary>
 internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, BenchOptions options)
 {
@@ -22,7 +25,10 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
     public const string NoLog = "mlp-monitoring-nolog";
     private const int ReferenceRows = 4000;
     private const int DistinctRows = 256;
+    // Six rounds cover the rotation once; at c=8, where cells of one deployment differ by up to 25% within a run on
+    // this machine, twelve halve the variance of the ratio.
     private const int Rounds = 6;
+    private const int NoisyRounds = 12;
 
     private static readonly string[] Deployments = [Off, On, NoLog];
     private static readonly string[] Reversed = [NoLog, On, Off];
@@ -55,7 +61,8 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             }
 
             var totals = Deployments.ToDictionary(d => d, _ => new Totals());
-            for (var round = 0; round < Rounds; round++)
+            var rounds = concurrency <= 8 ? NoisyRounds : Rounds;
+            for (var round = 0; round < rounds; round++)
             {
                 foreach (var deployment in Order(round))
                 {
@@ -78,7 +85,9 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             var (off, on, noLog) = (measured[Off], measured[On], measured[NoLog]);
             var ratio = on.RequestsPerSecond / off.RequestsPerSecond;
             targets.Add(new($"c={concurrency} monitoring on / off, req/s", $"{ratio:P1}", ">= 90%", ratio >= 0.9));
+            targets.Add(new($"  c={concurrency} on / off per round: mean, 95% interval ({rounds} rounds)", RoundRatios(totals[On], totals[Off]), "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} on without prediction log (fold only) / off", $"{noLog.RequestsPerSecond / off.RequestsPerSecond:P1}", "(diagnostic)", null));
+            targets.Add(new($"  c={concurrency} fold only / off per round: mean, 95% interval", RoundRatios(totals[NoLog], totals[Off]), "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} p50 on - off", $"{on.P50Ms - off.P50Ms:+0.000;-0.000} ms", "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} p99 on - off", $"{on.P99Ms - off.P99Ms:+0.000;-0.000} ms", "(diagnostic)", null));
             if (ProcessTreeCpu.Available)
@@ -103,6 +112,25 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         var rotated = Deployments.Skip(round % Deployments.Length).Concat(Deployments.Take(round % Deployments.Length));
         return round / Deployments.Length % 2 == 0 ? rotated : rotated.Reverse();
     }
+
+    // The ratio of the two deployments' cells round by round, with Student's t interval over the rounds: how far the
+    // run's machine noise leaves the ratio uncertain (cells of one round run within a minute of each other).
+    private static string RoundRatios(Totals measured, Totals baseline)
+    {
+        var ratios = measured.CellRates.Zip(baseline.CellRates, (a, b) => a / b).ToArray();
+        var mean = ratios.Average();
+        var deviation = Math.Sqrt(ratios.Sum(r => (r - mean) * (r - mean)) / (ratios.Length - 1));
+        var half = StudentT975(ratios.Length - 1) * deviation / Math.Sqrt(ratios.Length);
+        return string.Create(CultureInfo.InvariantCulture, $"{mean:P1} ({mean - half:P1} - {mean + half:P1})");
+    }
+
+    // Two-sided 95% quantiles of Student's t for the degrees of freedom the rounds give.
+    private static double StudentT975(int degrees) => degrees switch
+    {
+        5 => 2.571,
+        11 => 2.201,
+        _ => 1.96 + (2.4 / degrees), // within 0.03 of the exact quantile from 5 degrees up
+    };
 
     private static string CpuText(CpuTimes used, long answered) => ProcessTreeCpu.Available && answered > 0
         ? $", CPU us/request: server {used.Server.TotalMicroseconds / answered,4:N0}, PostgreSQL {used.Postgres.TotalMicroseconds / answered,4:N0}, " +
@@ -219,6 +247,9 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
 
         public List<List<long>> Samples { get; } = [];
 
+        /// <summary>Each cell's requests per second, in round order.</summary>
+        public List<double> CellRates { get; } = [];
+
         public TimeSpan Elapsed { get; private set; }
 
         public long Errors { get; private set; }
@@ -230,7 +261,9 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             Samples.AddRange(samples);
             Elapsed += elapsed;
             Errors += errors;
-            _answered += samples.Sum(s => s.Count);
+            var answered = samples.Sum(s => s.Count);
+            CellRates.Add(answered / elapsed.TotalSeconds);
+            _answered += answered;
             _used += used;
         }
     }

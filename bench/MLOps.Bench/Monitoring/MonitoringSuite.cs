@@ -25,7 +25,7 @@ internal static class MonitoringSuite
         var memory = SketchMemory.Run();
 
         Console.WriteLine($"hot path: starting PostgreSQL, Azurite and MLOps.Server; warm-up {options.Warmup.TotalSeconds:0.#} s per deployment, " +
-            $"cells of {options.Duration.TotalSeconds / 2:0.#} s, six per deployment, interleaved in rotating order");
+            $"cells of {options.Duration.TotalSeconds / 2:0.#} s, six per deployment (twelve at c=8), interleaved in rotating order");
         IReadOnlyList<MonitoringTarget> hotPath;
         await using (var server = await BenchServer.StartAsync(new Dictionary<string, string>(), options.ServerAssembly, durablePostgres: false, ct))
         {

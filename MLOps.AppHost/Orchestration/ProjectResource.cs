@@ -1,5 +1,7 @@
 using System.Globalization;
 using MLOps.AppHost.Resources;
+using MLOps.Storage.Cluster;
+using Npgsql;
 
 namespace MLOps.AppHost.Orchestration;
 
@@ -82,8 +84,30 @@ internal sealed class ProjectResource(string name, string assemblyPath, AppHostC
             _replicas.Add(new ProjectReplica(replicaName, endpoints, BuildEnvironment(replicaName, endpoints), context));
         }
 
+        await RetirePreviousSilosAsync(cancellationToken);
+
         // A replica that fails is reported by itself; the others keep going.
         await Task.WhenAll(_replicas.Select(replica => replica.StartAsync(_dotnet!, assemblyPath, cancellationToken)));
+    }
+
+    // This AppHost starts every silo of its cluster, so any silo the membership table still lists as alive belongs to
+    // a previous run that was killed; marked Dead now, the new silos do not spend their first minute probing it.
+    private async Task RetirePreviousSilosAsync(CancellationToken cancellationToken)
+    {
+        if (_orleans is not { } orleans || _replicaCount == 0)
+        {
+            return;
+        }
+
+        foreach (var database in _references.OfType<PostgresDatabaseResource>())
+        {
+            await using var dataSource = NpgsqlDataSource.Create(database.GetConnectionString());
+            var marked = await new MembershipJanitor(dataSource).MarkAllDeadAsync(orleans.ClusterId, cancellationToken);
+            if (marked > 0)
+            {
+                context.Output.Info($"{Name}: marked {marked} silo(s) of cluster '{orleans.ClusterId}' left from a previous run as dead");
+            }
+        }
     }
 
     public override Task StopAsync() =>

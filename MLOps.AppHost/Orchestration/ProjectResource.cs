@@ -102,10 +102,18 @@ internal sealed class ProjectResource(string name, string assemblyPath, AppHostC
         foreach (var database in _references.OfType<PostgresDatabaseResource>())
         {
             await using var dataSource = NpgsqlDataSource.Create(database.GetConnectionString());
-            var marked = await new MembershipJanitor(dataSource).MarkAllDeadAsync(orleans.ClusterId, cancellationToken);
-            if (marked > 0)
+            try
             {
-                context.Output.Info($"{Name}: marked {marked} silo(s) of cluster '{orleans.ClusterId}' left from a previous run as dead");
+                var marked = await new MembershipJanitor(dataSource).MarkAllDeadAsync(orleans.ClusterId, cancellationToken);
+                if (marked > 0)
+                {
+                    context.Output.Info($"{Name}: marked {marked} silo(s) of cluster '{orleans.ClusterId}' left from a previous run as dead");
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                // Housekeeping only: the silos would vote the old ones out themselves, so the start goes on.
+                context.Output.Problem($"{Name}: could not retire silos left from a previous run in {database.Name} ({e.Message}); the new silos will vote them out");
             }
         }
     }

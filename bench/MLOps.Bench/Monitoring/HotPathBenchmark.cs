@@ -129,7 +129,7 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
     {
         5 => 2.571,
         11 => 2.201,
-        _ => 1.96 + (2.4 / degrees), // within 0.03 of the exact quantile from 5 degrees up
+        _ => 1.96 + (2.4 / degrees), // within 0.03 of the exact quantile from 10 degrees up
     };
 
     private static string CpuText(CpuTimes used, long answered) => ProcessTreeCpu.Available && answered > 0

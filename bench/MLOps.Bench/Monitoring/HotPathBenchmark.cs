@@ -30,8 +30,13 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
     private const int Rounds = 6;
     private const int NoisyRounds = 12;
 
+    private static readonly int[] Concurrencies = [64, 8];
     private static readonly string[] Deployments = [Off, On, NoLog];
     private static readonly string[] Reversed = [NoLog, On, Off];
+
+    /// <summary>The load the hot path puts on the clock: warm-up passes and measured cells, without settles.</summary>
+    public static TimeSpan LoadTime(BenchOptions options) => TimeSpan.FromTicks(Concurrencies.Sum(concurrency =>
+        ((2 * Deployments.Length * options.Warmup) + ((concurrency <= 8 ? NoisyRounds : Rounds) * Deployments.Length * (options.Duration / 2))).Ticks));
 
     public async Task<IReadOnlyList<MonitoringTarget>> RunAsync(CancellationToken ct)
     {
@@ -47,7 +52,7 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         var results = new List<Measurement>();
         var targets = new List<MonitoringTarget>();
         var cell = options.Duration / 2;
-        foreach (var concurrency in new[] { 64, 8 })
+        foreach (var concurrency in Concurrencies)
         {
             // Two warm-up passes over the three deployments: after one, the first measured cell still ran at half speed
             // in most runs (tiering, heap growth), which flattered whichever deployment came first.

@@ -159,6 +159,17 @@ public sealed partial class QuantileSketch
             return;
         }
 
+        AddFinite(values);
+    }
+
+    /// <summary><see cref="AddMany"/> for values the caller already knows hold no NaN (it does not look again).</summary>
+    internal void AddFinite(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
         if (Count == 0)
         {
             _shift = values[0];

@@ -35,11 +35,18 @@ internal static class HistogramBins
     /// at a time and without touching the bins; a bin's count is then the difference of its two edges' counts, since a
     /// value above an edge is above every lower edge too.
     /// </summary>
-    public static void CountInto(long[] counts, double[] edges, ReadOnlySpan<double> values)
+    public static void CountInto(long[] counts, double[] edges, ReadOnlySpan<double> values) =>
+        CountInto(counts, edges, values, IsAscending(edges));
+
+    /// <summary>
+    /// <see cref="CountInto(long[], double[], ReadOnlySpan{double})"/> for a caller that keeps the edges and knows
+    /// whether they ascend strictly (<see cref="IsAscending"/>), so the hot path does not check them again per call.
+    /// </summary>
+    public static void CountInto(long[] counts, double[] edges, ReadOnlySpan<double> values, bool edgesAscending)
     {
         var lanes = Vector512<double>.Count;
         var vectored = values.Length - (values.Length % lanes);
-        if (vectored > 0 && edges.Length is > 0 and <= 16 && Vector512.IsHardwareAccelerated && IsAscending(edges))
+        if (vectored > 0 && edges.Length is > 0 and <= 16 && Vector512.IsHardwareAccelerated && edgesAscending)
         {
             ref var start = ref MemoryMarshal.GetReference(values);
             var previous = (long)vectored;
@@ -68,7 +75,8 @@ internal static class HistogramBins
         }
     }
 
-    private static bool IsAscending(double[] edges)
+    /// <summary>Whether every edge is strictly above the one before it (the per-edge counting needs it).</summary>
+    public static bool IsAscending(double[] edges)
     {
         for (var e = 1; e < edges.Length; e++)
         {

@@ -10,6 +10,7 @@ internal sealed partial class NumericAccumulator
 
     private readonly double[] _values = new double[MaxValues];
     private readonly long[] _valueCounts = new long[MaxValues];
+    private readonly bool _edgesAscending;
 
     // Number of tracked distinct values, or −1 once more than MaxValues were seen (the table is then dropped).
     private int _distinct;
@@ -21,6 +22,7 @@ internal sealed partial class NumericAccumulator
     {
         Sketch = sketch;
         Edges = edges;
+        _edgesAscending = HistogramBins.IsAscending(edges);
         Bins = new long[edges.Length + 1];
         ReferenceMin = referenceMin;
         ReferenceMax = referenceMax;
@@ -76,8 +78,8 @@ internal sealed partial class NumericAccumulator
             return;
         }
 
-        Sketch.AddMany(values);
-        HistogramBins.CountInto(Bins, Edges, values);
+        Sketch.AddFinite(values);
+        HistogramBins.CountInto(Bins, Edges, values, _edgesAscending);
         OutOfRangeCount += CountOutside(values, ReferenceMin, ReferenceMax);
         if (values[0] != _last && !HasEqualNeighbours(values))
         {

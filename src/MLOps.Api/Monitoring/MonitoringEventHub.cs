@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using MLOps.Contracts.Monitoring;
 
 namespace MLOps.Api.Monitoring;
@@ -7,9 +8,9 @@ namespace MLOps.Api.Monitoring;
 /// This process's fan-out of monitoring events to its GraphQL subscribers. <see cref="MonitoringEventRelay"/>
 /// feeds it from the cluster stream, so a subscriber on any replica sees every replica's events. Observers are
 /// called on the publishing thread, one notice at a time, and must not block; a throwing observer is dropped, never
-/// the others.
+/// the others, and said in the log.
 /// </summary>
-public sealed class MonitoringEventHub : IObservable<MonitoringNotice>
+public sealed partial class MonitoringEventHub(ILogger<MonitoringEventHub> logger) : IObservable<MonitoringNotice>
 {
     private readonly object _publishing = new();
     private ImmutableArray<IObserver<MonitoringNotice>> _observers = [];
@@ -40,14 +41,18 @@ public sealed class MonitoringEventHub : IObservable<MonitoringNotice>
                 {
                     observer.OnNext(notice);
                 }
-                catch (Exception)
+                catch (Exception e)
                 {
                     // A broken subscriber (its socket closed mid-send) must not starve the others.
                     Remove(observer);
+                    LogObserverDropped(observer.GetType().Name, e);
                 }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A monitoring event subscriber ({Observer}) threw and was dropped; it receives no more events")]
+    private partial void LogObserverDropped(string observer, Exception exception);
 
     private void Remove(IObserver<MonitoringNotice> observer) =>
         ImmutableInterlocked.Update(ref _observers, list => list.Remove(observer));

@@ -30,7 +30,7 @@ public sealed class RouteMonitor
         Layout = layout;
         Reference = reference;
         Spec = spec;
-        _bucket = new WindowBucket(DateTimeOffset.MinValue, this);
+        _bucket = new WindowBucket(DateTimeOffset.MinValue);
     }
 
     public string Deployment { get; }
@@ -49,6 +49,12 @@ public sealed class RouteMonitor
     public MonitoringSpec Spec { get; }
 
     public WindowProfile NewProfile() => new(Layout.Features, Reference);
+
+    /// <summary>
+    /// Profiles the current window holds in memory (for tests and diagnostics): one per shard that folded since the
+    /// last flush took it, none while the route is idle.
+    /// </summary>
+    public int HeldProfiles => _bucket.HeldProfiles;
 
     /// <summary>
     /// Whether to log this request: with the spec's sample rate, lowered to about
@@ -93,7 +99,9 @@ public sealed class RouteMonitor
         var shard = bucket.Enter();
         try
         {
-            var profile = shard.Profile;
+            // Made on first use, after each flush: an idle window holds no profile, and folds always go into state
+            // allocated where they run rather than into a profile that sat empty through the idle time.
+            var profile = shard.Profile ??= NewProfile();
             if (response is not null)
             {
                 foreach (var tensor in Layout.Inputs)
@@ -158,7 +166,7 @@ public sealed class RouteMonitor
                     _retired.Add(_bucket);
                 }
 
-                _bucket = new WindowBucket(start, this);
+                _bucket = new WindowBucket(start);
             }
 
             return _bucket;
@@ -166,13 +174,15 @@ public sealed class RouteMonitor
     }
 
     /// <summary>One window's shards.</summary>
-    private sealed class WindowBucket(DateTimeOffset start, RouteMonitor owner)
+    private sealed class WindowBucket(DateTimeOffset start)
     {
         // Twice as many shards as processors, taken without waiting when one is free: a thread preempted while
         // folding holds its shard, and the others go round it instead of spinning on its lock.
-        private readonly Shard[] _shards = [.. Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(_ => new Shard(owner.NewProfile()))];
+        private readonly Shard[] _shards = [.. Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(_ => new Shard())];
 
         public DateTimeOffset Start => start;
+
+        public int HeldProfiles => _shards.Count(shard => shard.Profile is not null);
 
         /// <summary>
         /// Locks the first free shard, waiting only when every shard is busy. Lowest first, not the processor's own:
@@ -202,13 +212,13 @@ public sealed class RouteMonitor
                 WindowProfile taken;
                 lock (shard)
                 {
-                    if (shard.Profile.IsEmpty)
+                    if (shard.Profile is not { IsEmpty: false } profile)
                     {
                         continue;
                     }
 
-                    taken = shard.Profile;
-                    shard.Profile = owner.NewProfile();
+                    taken = profile;
+                    shard.Profile = null;
                 }
 
                 if (merged is null)
@@ -225,9 +235,9 @@ public sealed class RouteMonitor
         }
     }
 
-    /// <summary>A profile and the lock that guards it.</summary>
-    private sealed class Shard(WindowProfile profile)
+    /// <summary>A profile, made by the first fold after a flush, and the lock that guards it.</summary>
+    private sealed class Shard
     {
-        public WindowProfile Profile { get; set; } = profile;
+        public WindowProfile? Profile { get; set; }
     }
 }

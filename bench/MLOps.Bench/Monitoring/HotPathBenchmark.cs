@@ -93,6 +93,11 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             targets.Add(new($"  c={concurrency} on / off per round: mean, 95% interval ({rounds} rounds)", RoundRatios(totals[On], totals[Off]), "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} on without prediction log (fold only) / off", $"{noLog.RequestsPerSecond / off.RequestsPerSecond:P1}", "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} fold only / off per round: mean, 95% interval", RoundRatios(totals[NoLog], totals[Off]), "(diagnostic)", null));
+            targets.Add(new(
+                $"  c={concurrency} first second of a cell / the rest, req/s: off | on | fold only",
+                string.Join(" | ", Deployments.Select(d => totals[d].FirstSecondShare.ToString("P0", CultureInfo.InvariantCulture))),
+                "(diagnostic)",
+                null));
             targets.Add(new($"  c={concurrency} p50 on - off", $"{on.P50Ms - off.P50Ms:+0.000;-0.000} ms", "(diagnostic)", null));
             targets.Add(new($"  c={concurrency} p99 on - off", $"{on.P99Ms - off.P99Ms:+0.000;-0.000} ms", "(diagnostic)", null));
             if (ProcessTreeCpu.Available)
@@ -249,6 +254,8 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
     {
         private long _answered;
         private CpuTimes _used;
+        private long _firstSecond;
+        private TimeSpan _rest;
 
         public List<List<long>> Samples { get; } = [];
 
@@ -261,6 +268,14 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
 
         public CpuTimes PerRequest => new(_used.Server / _answered, _used.Postgres / _answered, _used.Other / _answered, _used.LoadGenerator / _answered);
 
+        /// <summary>
+        /// The rate in each cell's first second over the rate in the rest: well below the off cells' figure,
+        /// something makes a deployment slow to start after the others' cells (as shard profiles made during idle
+        /// time did in some runs). A worker sends its next request as soon as one is answered, so its latencies added
+        /// up place each answer in time.
+        /// </summary>
+        public double FirstSecondShare => ((double)_firstSecond / CellRates.Count) / ((_answered - _firstSecond) / _rest.TotalSeconds);
+
         public void Add(List<long>[] samples, TimeSpan elapsed, long errors, CpuTimes used)
         {
             Samples.AddRange(samples);
@@ -268,6 +283,13 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             Errors += errors;
             var answered = samples.Sum(s => s.Count);
             CellRates.Add(answered / elapsed.TotalSeconds);
+            foreach (var worker in samples)
+            {
+                long at = 0;
+                _firstSecond += worker.TakeWhile(ticks => (at += ticks) <= Stopwatch.Frequency).Count();
+            }
+
+            _rest += elapsed - TimeSpan.FromSeconds(1);
             _answered += answered;
             _used += used;
         }

@@ -95,7 +95,7 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
             targets.Add(new($"  c={concurrency} fold only / off per round: mean, 95% interval", RoundRatios(totals[NoLog], totals[Off]), "(diagnostic)", null));
             targets.Add(new(
                 $"  c={concurrency} first second of a cell / the rest, req/s: off | on | fold only",
-                string.Join(" | ", Deployments.Select(d => totals[d].FirstSecondShare.ToString("P0", CultureInfo.InvariantCulture))),
+                string.Join(" | ", Deployments.Select(d => totals[d].FirstSecondShare is var share && double.IsFinite(share) ? share.ToString("P0", CultureInfo.InvariantCulture) : "n/a")),
                 "(diagnostic)",
                 null));
             targets.Add(new($"  c={concurrency} p50 on - off", $"{on.P50Ms - off.P50Ms:+0.000;-0.000} ms", "(diagnostic)", null));
@@ -272,9 +272,10 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         /// The rate in each cell's first second over the rate in the rest: well below the off cells' figure,
         /// something makes a deployment slow to start after the others' cells (as shard profiles made during idle
         /// time did in some runs). A worker sends its next request as soon as one is answered, so its latencies added
-        /// up place each answer in time.
+        /// up place each answer in time (failed requests are not recorded, so a cell with errors places later answers
+        /// early). NaN when cells last 1 s or less.
         /// </summary>
-        public double FirstSecondShare => ((double)_firstSecond / CellRates.Count) / ((_answered - _firstSecond) / _rest.TotalSeconds);
+        public double FirstSecondShare => _rest <= TimeSpan.Zero ? double.NaN : ((double)_firstSecond / CellRates.Count) / ((_answered - _firstSecond) / _rest.TotalSeconds);
 
         public void Add(List<long>[] samples, TimeSpan elapsed, long errors, CpuTimes used)
         {

@@ -255,7 +255,6 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         private long _answered;
         private CpuTimes _used;
         private long _firstSecond;
-        private TimeSpan _rest;
 
         public List<List<long>> Samples { get; } = [];
 
@@ -275,7 +274,14 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
         /// up place each answer in time (failed requests are not recorded, so a cell with errors places later answers
         /// early). NaN when cells last 1 s or less.
         /// </summary>
-        public double FirstSecondShare => _rest <= TimeSpan.Zero ? double.NaN : ((double)_firstSecond / CellRates.Count) / ((_answered - _firstSecond) / _rest.TotalSeconds);
+        public double FirstSecondShare
+        {
+            get
+            {
+                var rest = Elapsed - TimeSpan.FromSeconds(CellRates.Count);
+                return rest <= TimeSpan.Zero ? double.NaN : ((double)_firstSecond / CellRates.Count) / ((_answered - _firstSecond) / rest.TotalSeconds);
+            }
+        }
 
         public void Add(List<long>[] samples, TimeSpan elapsed, long errors, CpuTimes used)
         {
@@ -290,7 +296,6 @@ internal sealed class HotPathBenchmark(BenchServer server, BenchModel model, Ben
                 _firstSecond += worker.TakeWhile(ticks => (at += ticks) <= Stopwatch.Frequency).Count();
             }
 
-            _rest += elapsed - TimeSpan.FromSeconds(1);
             _answered += answered;
             _used += used;
         }

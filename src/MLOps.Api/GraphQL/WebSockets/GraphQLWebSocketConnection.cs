@@ -375,38 +375,4 @@ public sealed partial class GraphQLWebSocketConnection
 
     [LoggerMessage(Level = LogLevel.Error, Message = "GraphQL WebSocket operation {OperationId} failed")]
     private partial void LogOperationFailed(string operationId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "GraphQL WebSocket operation {OperationId} could not send an event; the subscription ends")]
-    private partial void LogEventFailed(string operationId, Exception exception);
-
-    private sealed class StreamObserver(GraphQLWebSocketConnection connection, GraphQLWebSocketOperation operation) : IObserver<ExecutionResult>
-    {
-        // GraphQL.NET delivers a subscription's events from one queue: an exception thrown here would stall the queue and
-        // every later event of the subscription without a word, so it is logged and the subscription ends instead.
-        public void OnNext(ExecutionResult value)
-        {
-            try
-            {
-                connection.SendFor(operation, GraphQLWebSocketProtocol.Next, connection._serializer.Serialize(value));
-            }
-            catch (Exception e)
-            {
-                connection.LogEventFailed(operation.Id, e);
-                OnError(e);
-            }
-        }
-
-        public void OnError(Exception error)
-        {
-            var result = new ExecutionResult { Errors = [new ExecutionError("The event stream failed; subscribe again.", error)] };
-            connection.SendFor(operation, GraphQLWebSocketProtocol.Next, connection._serializer.Serialize(result));
-            OnCompleted();
-        }
-
-        public void OnCompleted()
-        {
-            connection.Finish(operation, GraphQLWebSocketProtocol.Complete, null);
-            operation.Stop();
-        }
-    }
 }

@@ -35,6 +35,11 @@ public sealed partial class MonitoringEventHub(ILogger<MonitoringEventHub> logge
         ArgumentNullException.ThrowIfNull(notice);
         lock (_publishing)
         {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogPublishing(notice.Alert is { } alert ? $"alert {alert.Id} {alert.State}" : "window", notice.Alert?.Deployment ?? notice.Window?.Deployment, _observers.Length);
+            }
+
             foreach (var observer in _observers)
             {
                 try
@@ -50,6 +55,9 @@ public sealed partial class MonitoringEventHub(ILogger<MonitoringEventHub> logge
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Publishing {Notice} of {Deployment} to {Subscribers} subscribers")]
+    private partial void LogPublishing(string notice, string? deployment, int subscribers);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A monitoring event subscriber ({Observer}) threw and was dropped; it receives no more events")]
     private partial void LogObserverDropped(string observer, Exception exception);

@@ -28,7 +28,7 @@ public sealed partial class MonitoringEventRelay(
         var lastEventId = await StartingPointAsync(stoppingToken);
         var subscription = await stream.SubscribeAsync((notice, _) =>
         {
-            Publish(notice);
+            Publish(notice, "stream");
             return Task.CompletedTask;
         });
         try
@@ -40,7 +40,7 @@ public sealed partial class MonitoringEventRelay(
                 {
                     foreach (var (eventId, alert) in await outbox.ReadAsync(lastEventId, 1000, stoppingToken))
                     {
-                        Publish(new MonitoringNotice(alert, null));
+                        Publish(new MonitoringNotice(alert, null), "outbox");
                         lastEventId = eventId;
                     }
                 }
@@ -60,7 +60,7 @@ public sealed partial class MonitoringEventRelay(
         }
     }
 
-    private void Publish(MonitoringNotice notice)
+    private void Publish(MonitoringNotice notice, string path)
     {
         if (notice.Alert is { } alert)
         {
@@ -68,6 +68,8 @@ public sealed partial class MonitoringEventRelay(
             {
                 return;
             }
+
+            LogRelaying(alert.Id, alert.State, path);
 
             if (_published.Count > RememberedAlerts)
             {
@@ -96,6 +98,9 @@ public sealed partial class MonitoringEventRelay(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {AlertId} {State} came first from the {Path}")]
+    private partial void LogRelaying(long alertId, string state, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading alert events from the outbox failed; trying again in a second: {Reason}")]
     private partial void LogCatchUpFailed(string reason);

@@ -16,19 +16,26 @@ public sealed class MonitoringFixture : InfrastructureFixture
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The server's warnings and errors, and the debug lines of monitoring events and WebSocket subscriptions.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         var database = await CreateDatabaseAsync("monitoring");
         Server = new ServerFactory(database, ArtifactsConnectionString, "cluster-" + Guid.NewGuid().ToString("N")[..8])
-            .WithServices(services => services.Configure<MonitoringOptions>(options =>
+            .WithServices(services =>
             {
-                options.MinimumWindowSeconds = 1;
-                options.FlushIntervalMilliseconds = 200;
-                options.CloseGraceMilliseconds = 600;
-                options.CheckpointSeconds = 1;
-                options.PredictionLogRequestsPerSecond = 1_000_000;
-            }));
+                services.Configure<MonitoringOptions>(options =>
+                {
+                    options.MinimumWindowSeconds = 1;
+                    options.FlushIntervalMilliseconds = 200;
+                    options.CloseGraceMilliseconds = 600;
+                    options.CheckpointSeconds = 1;
+                    options.PredictionLogRequestsPerSecond = 1_000_000;
+                });
+                Logs.AddTo(services, "MLOps.Api.Monitoring", "MLOps.Api.GraphQL.WebSockets");
+            });
         Client = Server.StartAndCreateClient();
     }
 

@@ -46,21 +46,31 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
               createDeployment(name: $n, routes: [{ modelName: $m, version: 1 }],
                 monitoring: { windowSeconds: 2, task: "CLASSIFICATION", predictionOutput: "probabilities" }) { name }
               a: setAlertRule(deployment: $n, rule: { name: "drift", metric: "DRIFT_SHARE", threshold: 0.2, minSamples: 50 }) { id }
-              b: setAlertRule(deployment: $n, rule: { name: "score", metric: "FEATURE_DRIFT", feature: "score", threshold: 0.1 }) { id }
+              b: setAlertRule(deployment: $n, rule: { name: "score", metric: "FEATURE_DRIFT", feature: "score", threshold: 0.1, minSamples: 50 }) { id }
             }
             """, new { n = deployment, m = name });
+
+        // Both rules need 50 rows: the single warm-up request below lands in a window of its own, whose all-zero row
+        // drifts "score" too. Without the minimum that window raised the score alert seconds before the shifted one,
+        // sometimes before the graphql-ws client had subscribed, which then saw 1 of the 2 alerts.
         var hub = fixture.Server.Services.GetRequiredService<MonitoringEventHub>();
         var notices = new ConcurrentQueue<MonitoringNotice>();
         using var subscription = hub.Subscribe(new Collector(notices));
         await WaitUntilServedAsync(deployment);
 
-        // A real graphql-ws client (Node.js) subscribed to this deployment's alerts over the WebSocket transport.
+        // A real graphql-ws client (Node.js) subscribed to this deployment's alerts over the WebSocket transport, and
+        // beside it this test's own client on a second socket: if one of them misses an alert, the other tells
+        // whether the server sent it.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var subscribers = hub.SubscriberCount;
+        await using var watcher = await GraphQLWsTestClient.ConnectAsync(fixture.Client.BaseAddress!);
+        await watcher.InitAsync(new { apiKey = fixture.Server.AdminKey });
+        await watcher.SubscribeAsync("alerts", "subscription($d: String) { alertRaised(deployment: $d) { ruleName state deployment } }", new { d = deployment });
+        await WaitForAsync(() => hub.SubscriberCount > subscribers, "The test's WebSocket client never subscribed.");
         using var client = await GraphQLWsClientScript.StartAsync(
             GraphQLWsTestClient.WebSocketUri(fixture.Client.BaseAddress!), fixture.Server.AdminKey, events: 2, deployment, timeout.Token);
         var clientErrors = client.StandardError.ReadToEndAsync(timeout.Token);
-        await WaitForAsync(() => hub.SubscriberCount > subscribers || client.HasExited, "The graphql-ws client never subscribed.");
+        await WaitForAsync(() => hub.SubscriberCount > subscribers + 1 || client.HasExited, "The graphql-ws client never subscribed.");
         Assert.False(client.HasExited, "The graphql-ws client exited before any alert.");
 
         // Window 1: "score" shifted by two standard deviations; the other features as in the reference.
@@ -109,14 +119,21 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
             catch (OperationCanceledException)
             {
                 client.Kill(entireProcessTree: true);
-                Assert.Fail($"The graphql-ws client printed {received.Count} of 2 alerts in a minute; its log:\n{await clientErrors}");
+                Assert.Fail($"The graphql-ws client printed {received.Count} of 2 alerts in a minute; its log:\n{await clientErrors}\n"
+                    + $"The test's own subscriber received: {await DrainAsync(watcher)}\n"
+                    + "The server's log of monitoring events and WebSocket subscriptions:\n"
+                    + fixture.Logs.Dump(line => line.Contains(deployment, StringComparison.Ordinal) || line.Contains("Alert ", StringComparison.Ordinal)
+                        || line.Contains("WebSocket", StringComparison.Ordinal) || line.Contains(" Warning ", StringComparison.Ordinal) || line.Contains(" Error ", StringComparison.Ordinal)));
             }
         }
+
+        var watched = new[] { await watcher.ReceiveAsync(TimeSpan.FromSeconds(30)), await watcher.ReceiveAsync(TimeSpan.FromSeconds(30)) };
+        Assert.Equal(["drift", "score"], watched.Select(m => m.GetProperty("payload").GetProperty("data").GetProperty("alertRaised").GetProperty("ruleName").GetString()).Order());
 
         await client.WaitForExitAsync(timeout.Token);
         Assert.True(client.ExitCode == 0, "The graphql-ws client failed: " + await clientErrors);
         Assert.Equal(["drift", "score"], received.Select(a => a.GetProperty("ruleName").GetString()).Order());
-        Assert.All(received, a => Assert.Equal(("FIRING", deployment), (a.GetProperty("state").GetString(), a.GetProperty("deployment").GetString())));
+        Assert.All(received, a => Assert.Equal(("FIRING", deployment, start), (a.GetProperty("state").GetString(), a.GetProperty("deployment").GetString(), a.GetProperty("windowStart").GetDateTimeOffset())));
         Assert.Equal(0.25, received.Single(a => a.GetProperty("ruleName").GetString() == "drift").GetProperty("value").GetDouble(), 6);
         Assert.Contains(notices, n => n.Window is { } w && w.Deployment == deployment && w.WindowStart == start);
 
@@ -149,6 +166,25 @@ public sealed class DriftAlertEndToEndTests(MonitoringFixture fixture)
         Assert.All(after, a => Assert.Equal("RESOLVED", a.GetProperty("state").GetString()));
         Assert.Equal(2, after.Count);
         await WaitForAsync(() => notices.Count(n => n.Alert is { State: "RESOLVED" } a && a.Deployment == deployment) == 2, "The event hub never saw the two resolutions.");
+    }
+
+    // Whatever the test's own subscriber has received by now, as text for a failure message.
+    private static async Task<string> DrainAsync(GraphQLWsTestClient watcher)
+    {
+        var messages = new List<string>();
+        try
+        {
+            while (messages.Count < 10)
+            {
+                messages.Add((await watcher.ReceiveAsync(TimeSpan.FromSeconds(2))).GetRawText());
+            }
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or Xunit.Sdk.XunitException)
+        {
+            messages.Add($"(then nothing: {e.GetType().Name})");
+        }
+
+        return string.Join('\n', messages);
     }
 
     private async Task WaitUntilServedAsync(string deployment) => await WaitForAsync(async () =>

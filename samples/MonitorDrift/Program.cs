@@ -65,7 +65,8 @@ await using (var data = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()))
     }
 }
 
-// c. Monitoring: one-minute windows, binary classification, and two drift rules.
+// c. Monitoring: one-minute windows, binary classification, and two drift rules, each needing 200 rows in a window (a
+// stray request alone in a window would otherwise be judged on one row).
 await client.SetMonitoringAsync(DeploymentName, new MonitoringSettings
 {
     WindowSeconds = WindowSeconds,
@@ -75,7 +76,7 @@ await client.SetMonitoringAsync(DeploymentName, new MonitoringSettings
 AlertRule[] rules =
 [
     new("monitor-drift-share", AlertMetrics.DriftShare, 0.2) { MinSamples = 200 },
-    new($"monitor-drift-{shifted}", AlertMetrics.FeatureDrift, 0.1) { Feature = shifted },
+    new($"monitor-drift-{shifted}", AlertMetrics.FeatureDrift, 0.1) { Feature = shifted, MinSamples = 200 },
 ];
 // Saving a rule again replaces it with a new one; a rerun keeps the rules it finds unchanged (and their alerts).
 var existing = await client.ListAlertRulesAsync(DeploymentName);

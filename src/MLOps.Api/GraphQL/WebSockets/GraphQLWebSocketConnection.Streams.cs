@@ -14,10 +14,11 @@ public sealed partial class GraphQLWebSocketConnection
 
     private sealed class StreamObserver(GraphQLWebSocketConnection connection, GraphQLWebSocketOperation operation) : IObserver<ExecutionResult>
     {
-        // GraphQL.NET delivers a subscription's events from one queue: an exception thrown here would stall the queue and
-        // every later event of the subscription without a word, so it is logged and the subscription ends instead.
+        // Events handed to this observer, numbered from 1 in the debug log.
         private int _events;
 
+        // GraphQL.NET delivers a subscription's events from one queue: an exception thrown here would stall the queue and
+        // every later event of the subscription without a word, so it is logged and the subscription ends instead.
         public void OnNext(ExecutionResult value)
         {
             try

@@ -144,11 +144,7 @@ public sealed partial class QuantileSketch
     /// <param name="values">The values; NaN is counted in <see cref="MissingCount"/> instead.</param>
     public void AddMany(ReadOnlySpan<double> values)
     {
-        if (values.IsEmpty)
-        {
-            return;
-        }
-
+        // Empty input has no NaN and AddFinite returns at once.
         if (HasNaN(values))
         {
             foreach (var value in values)

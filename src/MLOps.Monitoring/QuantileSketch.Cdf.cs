@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MLOps.Monitoring;
 
@@ -29,22 +28,23 @@ public sealed partial class QuantileSketch
         var spare = pool.Rent(_retained);
         var weights = weightPool.Rent(_retained);
         var spareWeights = weightPool.Rent(_retained);
+        var level = pool.Rent(_retained);
         try
         {
-            var lowest = CollectionsMarshal.AsSpan(_levels[0]);
-            lowest.CopyTo(values);
-            Array.Sort(values, 0, lowest.Length);
-            weights.AsSpan(0, lowest.Length).Fill(1);
-            var length = lowest.Length;
+            var length = _levels.Size(0);
+            _levels.CopyLevel(0, values);
+            Array.Sort(values, 0, length);
+            weights.AsSpan(0, length).Fill(1);
             for (var h = 1; h < _levels.Count; h++)
             {
-                var level = CollectionsMarshal.AsSpan(_levels[h]);
-                if (level.Length == 0)
+                var size = _levels.Size(h);
+                if (size == 0)
                 {
                     continue;
                 }
 
-                length = MergeWeighted(values.AsSpan(0, length), weights, level, 1L << h, spare, spareWeights);
+                _levels.CopyLevel(h, level);
+                length = MergeWeighted(values.AsSpan(0, length), weights, level.AsSpan(0, size), 1L << h, spare, spareWeights);
                 (values, spare) = (spare, values);
                 (weights, spareWeights) = (spareWeights, weights);
             }
@@ -68,6 +68,7 @@ public sealed partial class QuantileSketch
         {
             pool.Return(values);
             pool.Return(spare);
+            pool.Return(level);
             weightPool.Return(weights);
             weightPool.Return(spareWeights);
         }

@@ -24,9 +24,12 @@ public sealed partial class QuantileSketch
             writer.Write(Count == 0 ? 0 : Mean);
             writer.Write(SumOfSquaredDeviations);
             writer.Write(_levels.Count);
-            foreach (var level in _levels)
+            var items = new double[_retained];
+            for (var h = 0; h < _levels.Count; h++)
             {
-                writer.Write(level.Count);
+                var level = items.AsSpan(0, _levels.Size(h));
+                _levels.CopyLevel(h, level);
+                writer.Write(level.Length);
                 foreach (var item in level)
                 {
                     writer.Write(item);
@@ -77,6 +80,7 @@ public sealed partial class QuantileSketch
             Max = reader.ReadDouble(),
         };
         sketch.SetMoments(reader.ReadDouble(), reader.ReadDouble());
+        var levels = sketch.WidenLevels();
         var levelCount = reader.ReadInt32();
         if (levelCount is < 1 or > 62 || sketch.Count < 0 || sketch.MissingCount < 0)
         {
@@ -97,7 +101,7 @@ public sealed partial class QuantileSketch
                 throw new InvalidDataException($"VALIDATION: quantile sketch level {h} claims {count} items, more than the data holds.");
             }
 
-            var level = sketch._levels[h];
+            var level = levels.Items[h];
             for (var i = 0; i < count; i++)
             {
                 level.Add(reader.ReadDouble());

@@ -35,8 +35,9 @@ public sealed partial class QuantileSketch
 
     private const int MinWidth = 8;
 
-    private readonly List<List<double>> _levels = [];
     private readonly int[] _capacities;
+    // Floats until a value that a float cannot hold exactly arrives (see Levels).
+    private Levels _levels;
     // SplitMix64 state for the compaction coin flips: a field rather than a Random object, one cache line fewer to
     // fetch per compaction when many sketches take turns.
     private ulong _coin;
@@ -58,6 +59,7 @@ public sealed partial class QuantileSketch
         ArgumentOutOfRangeException.ThrowIfLessThan(k, MinWidth);
         K = k;
         _capacities = CapacityTable(k);
+        _levels = new Levels<float>(_capacities);
         _coin = seed is { } s ? (ulong)s : (ulong)Random.Shared.NextInt64();
         AddLevel();
     }
@@ -89,8 +91,11 @@ public sealed partial class QuantileSketch
     /// <summary>Number of items currently held in memory.</summary>
     public int RetainedCount => _retained;
 
-    /// <summary>Number of items the levels' backing arrays can hold: the sketch's actual memory, 8 bytes per item.</summary>
-    internal int AllocatedItemCount => _levels.Sum(l => l.Capacity);
+    /// <summary>Number of items the levels' backing arrays can hold: the sketch's actual memory, 4 or 8 bytes per item.</summary>
+    internal int AllocatedItemCount => _levels.AllocatedItems;
+
+    /// <summary>Whether the items are held as doubles: some value added was not exactly a float.</summary>
+    internal bool HoldsDoubles => _levels is Levels<double>;
 
     /// <summary>Number of compactor levels.</summary>
     public int LevelCount => _levels.Count;
@@ -130,7 +135,13 @@ public sealed partial class QuantileSketch
         _sumSquares += offset * offset;
         Min = Count == 1 || value < Min ? value : Min;
         Max = Count == 1 || value > Max ? value : Max;
-        _levels[0].Add(value);
+        var one = new ReadOnlySpan<double>(in value);
+        if (!_levels.Holds(one))
+        {
+            WidenLevels();
+        }
+
+        _levels.Append(one);
         if (++_retained >= _totalCapacity)
         {
             Compress();
@@ -186,12 +197,16 @@ public sealed partial class QuantileSketch
         (_sum, _sumSquares, Min, Max) = (sum, sumSquares, min, max);
         Count += values.Length;
 
+        if (!_levels.Holds(values))
+        {
+            WidenLevels();
+        }
+
         // Runs that fill the sketch exactly to its capacity, then the compaction Add would have made at that value.
-        var level = _levels[0];
         while (!values.IsEmpty)
         {
             var run = Math.Min(values.Length, _totalCapacity - _retained);
-            level.AddRange(values[..run]);
+            _levels.Append(values[..run]);
             _retained += run;
             values = values[run..];
             if (_retained >= _totalCapacity)
@@ -271,28 +286,46 @@ public sealed partial class QuantileSketch
         SetMoments(mean + (delta * other.Count / n), m2);
         Count = n;
 
-        // Copies first, so that merging a sketch into itself reads a stable snapshot.
-        var otherLevels = other._levels.Select(l => l.ToArray()).ToList();
-        for (var h = 0; h < otherLevels.Count; h++)
+        // Copies first, so that merging a sketch into itself reads a stable snapshot. Floats stay floats only when
+        // both sides hold floats.
+        if (_levels is Levels<float> singles && other._levels is Levels<float> otherSingles)
         {
-            if (h == _levels.Count)
+            MergeLevels(singles, otherSingles.Snapshot());
+        }
+        else
+        {
+            var snapshot = other._levels.SnapshotAsDoubles();
+            MergeLevels(WidenLevels(), snapshot);
+        }
+
+        Compress();
+    }
+
+    private void MergeLevels<T>(Levels<T> levels, T[][] snapshot)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (var h = 0; h < snapshot.Length; h++)
+        {
+            if (h == levels.Count)
             {
                 AddLevel();
             }
 
-            if (h == 0)
-            {
-                _levels[0].AddRange(otherLevels[0]);
-            }
-            else
-            {
-                MergeSorted(_levels[h], otherLevels[h]);
-            }
+            levels.MergeLevel(h, snapshot[h]);
+            _retained += snapshot[h].Length;
+        }
+    }
 
-            _retained += otherLevels[h].Length;
+    /// <summary>Holds the items as doubles from now on (exactly: every float is a double).</summary>
+    private Levels<double> WidenLevels()
+    {
+        if (_levels is not Levels<double> doubles)
+        {
+            doubles = ((Levels<float>)_levels).Widen();
+            _levels = doubles;
         }
 
-        Compress();
+        return doubles;
     }
 
     /// <summary>Fraction of values less than or equal to <paramref name="x"/> (approximate within the rank error).</summary>
@@ -304,19 +337,7 @@ public sealed partial class QuantileSketch
             return double.NaN;
         }
 
-        long weight = 0;
-        for (var h = 0; h < _levels.Count; h++)
-        {
-            foreach (var item in _levels[h])
-            {
-                if (item <= x)
-                {
-                    weight += 1L << h;
-                }
-            }
-        }
-
-        return (double)weight / Count;
+        return (double)_levels.WeightAtMost(x) / Count;
     }
 
     /// <summary>The value at normalized rank <paramref name="q"/>: the smallest retained value whose rank is at least q.</summary>

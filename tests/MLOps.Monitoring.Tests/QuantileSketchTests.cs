@@ -167,4 +167,75 @@ public class QuantileSketchTests
         Assert.True(many.MissingCount > 0);
         Assert.True(many.LevelCount > 5);
     }
+
+    [Fact]
+    public void FloatValuesAreHeldAsFloatsAndGiveExactlyWhatDoublesWould()
+    {
+        var random = new Random(23);
+        var (floats, doubles) = (new QuantileSketch(seed: 5), DoublesFromTheStart(seed: 5));
+        var (otherFloats, otherDoubles) = (new QuantileSketch(seed: 6), DoublesFromTheStart(seed: 6));
+        for (var run = 0; run < 3000; run++)
+        {
+            var values = new double[1 + random.Next(run % 10 == 0 ? 900 : 40)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)((random.NextDouble() * 100) - 30);
+            }
+
+            var (sketch, reference) = run % 3 == 0 ? (otherFloats, otherDoubles) : (floats, doubles);
+            sketch.AddMany(values);
+            reference.AddMany(values);
+        }
+
+        floats.Add(-0f);
+        doubles.Add(-0.0);
+        floats.Merge(otherFloats);
+        doubles.Merge(otherDoubles);
+
+        Assert.False(floats.HoldsDoubles, "a sketch of float values widened to doubles");
+        Assert.True(doubles.HoldsDoubles);
+        Assert.True(floats.LevelCount > 5);
+        Assert.Equal(doubles.Serialize(), floats.Serialize());
+        Assert.Equal(doubles.CdfPoints(), floats.CdfPoints());
+        Assert.Equal(doubles.Rank(12.5), floats.Rank(12.5));
+        Assert.Equal(doubles.Quantile(0.9), floats.Quantile(0.9));
+    }
+
+    [Fact]
+    public void AValueThatIsNotAFloatWidensTheItemsWithoutChangingWhatTheSketchHolds()
+    {
+        var random = new Random(29);
+        var values = Enumerable.Range(0, 20_000).Select(_ => (double)(float)random.NextDouble()).ToArray();
+        var (floats, doubles) = (new QuantileSketch(seed: 7), DoublesFromTheStart(seed: 7));
+        floats.AddMany(values);
+        doubles.AddMany(values);
+        Assert.False(floats.HoldsDoubles);
+
+        // 0.1 and 1e300 are not floats; adding either, one at a time or in a run, widens.
+        floats.Add(0.1);
+        doubles.Add(0.1);
+        Assert.True(floats.HoldsDoubles);
+        floats.AddMany([0.5, 1e300, 0.25]);
+        doubles.AddMany([0.5, 1e300, 0.25]);
+        Assert.Equal(doubles.Serialize(), floats.Serialize());
+
+        // A float sketch merged into a double one, and a double one into a float one (which widens), lose nothing.
+        var (intoDoubles, intoFloats) = (DoublesFromTheStart(seed: 8), new QuantileSketch(seed: 8));
+        var (floatPart, doublePart) = (new QuantileSketch(seed: 9), DoublesFromTheStart(seed: 9));
+        floatPart.AddMany(values.AsSpan(0, 5_000));
+        doublePart.AddMany(values.AsSpan(0, 5_000));
+        intoDoubles.Merge(floatPart);
+        intoFloats.Merge(doublePart);
+        Assert.True(intoFloats.HoldsDoubles);
+        Assert.Equal(intoDoubles.Serialize(), intoFloats.Serialize());
+        Assert.Equal(doublePart.Serialize(), floatPart.Serialize());
+    }
+
+    // A deserialized sketch holds doubles; an empty one is a sketch that held doubles from its first value.
+    private static QuantileSketch DoublesFromTheStart(int seed)
+    {
+        var sketch = QuantileSketch.Deserialize(new QuantileSketch().Serialize(), seed);
+        Assert.True(sketch.HoldsDoubles);
+        return sketch;
+    }
 }

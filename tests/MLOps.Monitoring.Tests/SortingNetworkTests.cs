@@ -7,21 +7,13 @@ public sealed class SortingNetworkTests
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void EveryLengthUpToPastTheLimitSortsExactlyAsTheRuntimeDoes(string distribution)
-    {
-        var random = new Random(distribution.Length);
-        for (var n = 0; n <= SortingNetwork.MaxLength + 40; n++)
-        {
-            var values = Values(distribution, random, n);
+    public void EveryLengthUpToPastTheLimitSortsExactlyAsTheRuntimeDoes(string distribution) =>
+        SortsEveryLengthAsTheRuntimeDoes(distribution, v => v);
 
-            var expected = (double[])values.Clone();
-            Array.Sort(expected);
-
-            SortingNetwork.Sort(values);
-
-            Assert.True(expected.AsSpan().SequenceEqual(values), $"{distribution}, {n} values: sorted differently from Array.Sort.");
-        }
-    }
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void FloatsOfEveryLengthUpToPastTheLimitSortExactlyAsTheRuntimeDoes(string distribution) =>
+        SortsEveryLengthAsTheRuntimeDoes(distribution, v => (float)v);
 
     [Fact]
     public void ZerosOfBothSignsStayZerosInPlace()
@@ -37,29 +29,13 @@ public sealed class SortingNetworkTests
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void MergingTwoAscendingRunsGivesTheSortedConcatenationAtEveryAcceptedLength(string distribution)
-    {
-        var random = new Random(distribution.Length + 100);
-        var lengths = Enumerable.Range(8, 40).Concat([63, 64, 65, 100, 255, 256, 257, 500, SortingNetwork.MaxMergeLength - 8]).ToArray();
-        foreach (var first in lengths)
-        {
-            // The network runs (slowly) without 512-bit hardware too, so every length it accepts is checked anywhere.
-            foreach (var second in lengths.Where(l => first + l <= SortingNetwork.MaxMergeLength))
-            {
-                var a = Values(distribution, random, first).Order().ToArray();
-                var b = Values(distribution, random, second).Order().ToArray();
-                var expected = a.Concat(b).Order().ToArray();
+    public void MergingTwoAscendingRunsGivesTheSortedConcatenationAtEveryAcceptedLength(string distribution) =>
+        MergesEveryAcceptedLengthAsASortDoes(distribution, v => v);
 
-                // The destination overlaps the first run, as when a sketch level merges into itself.
-                var destination = new double[first + second];
-                a.CopyTo(destination, 0);
-                SortingNetwork.Merge(destination.AsSpan(0, first), b, destination);
-
-                Assert.True(expected.AsSpan().SequenceEqual(destination), $"{distribution}, {first} + {second} values: merged differently from a sort.");
-            }
-        }
-
-    }
+    [Theory]
+    [MemberData(nameof(Distributions))]
+    public void MergingTwoAscendingRunsOfFloatsGivesTheSortedConcatenationAtEveryAcceptedLength(string distribution) =>
+        MergesEveryAcceptedLengthAsASortDoes(distribution, v => (float)v);
 
     [Fact]
     public void MergeRefusesShortOrOverlongRuns()
@@ -68,6 +44,18 @@ public sealed class SortingNetworkTests
         Assert.False(SortingNetwork.CanMerge(100, 7));
         Assert.False(SortingNetwork.CanMerge(SortingNetwork.MaxMergeLength, 8));
         Assert.True(SortingNetwork.CanMerge(8, 8) == System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+    }
+
+    [Fact]
+    public void FloatZerosOfBothSignsStayZerosInPlace()
+    {
+        var values = Enumerable.Range(0, 100).Select(i => i % 4 == 0 ? -0f : i % 4 == 1 ? 0f : i - 50.5f).ToArray();
+
+        SortingNetwork.Sort<float>(values);
+
+        Assert.True(values.Zip(values.Skip(1)).All(pair => pair.First <= pair.Second));
+        Assert.Equal(50, values.Count(v => v == 0));
+        Assert.Equal(Enumerable.Range(0, 100).Where(i => i % 4 > 1).Select(i => i - 50.5f).Order(), values.Where(v => v != 0));
     }
 
     [Fact]
@@ -80,6 +68,47 @@ public sealed class SortingNetworkTests
         SortingNetwork.Merge(a, b, merged);
 
         Assert.Equal([-3.0, .. Enumerable.Repeat(0.0, 45), 1.0, 2.0, 5.0, 6.0, 7.0], merged);
+    }
+
+    private static void SortsEveryLengthAsTheRuntimeDoes<T>(string distribution, Func<double, T> convert)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(distribution.Length);
+        for (var n = 0; n <= SortingNetwork.MaxLength + 40; n++)
+        {
+            var values = Values(distribution, random, n).Select(convert).ToArray();
+
+            var expected = (T[])values.Clone();
+            Array.Sort(expected);
+
+            SortingNetwork.Sort<T>(values);
+
+            Assert.True(expected.AsSpan().SequenceEqual(values), $"{distribution}, {n} {typeof(T).Name} values: sorted differently from Array.Sort.");
+        }
+    }
+
+    private static void MergesEveryAcceptedLengthAsASortDoes<T>(string distribution, Func<double, T> convert)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var random = new Random(distribution.Length + 100);
+        var lengths = Enumerable.Range(8, 40).Concat([63, 64, 65, 100, 255, 256, 257, 500, SortingNetwork.MaxMergeLength - 8]).ToArray();
+        foreach (var first in lengths)
+        {
+            // The network runs (slowly) without 512-bit hardware too, so every length it accepts is checked anywhere.
+            foreach (var second in lengths.Where(l => first + l <= SortingNetwork.MaxMergeLength))
+            {
+                var a = Values(distribution, random, first).Select(convert).Order().ToArray();
+                var b = Values(distribution, random, second).Select(convert).Order().ToArray();
+                var expected = a.Concat(b).Order().ToArray();
+
+                // The destination overlaps the first run, as when a sketch level merges into itself.
+                var destination = new T[first + second];
+                a.CopyTo(destination, 0);
+                SortingNetwork.Merge<T>(destination.AsSpan(0, first), b, destination);
+
+                Assert.True(expected.AsSpan().SequenceEqual(destination), $"{distribution}, {first} + {second} {typeof(T).Name} values: merged differently from a sort.");
+            }
+        }
     }
 
     private static double[] Values(string distribution, Random random, int n) => [.. Enumerable.Range(0, n).Select(i => distribution switch

@@ -130,6 +130,46 @@ public class WindowProfileTests
     }
 
     [Fact]
+    public void BlocksOfFloatsDoublesLongsAndIntsIntoTheSameColumnsFoldInArrivalOrder()
+    {
+        var specs = new FeatureSpec[] { new("a", FeatureKind.Numeric), new("b", FeatureKind.Numeric) };
+        var staged = new WindowProfile(specs, seed: 3);
+        var oneByOne = new WindowProfile(specs, seed: 3);
+        var random = new Random(17);
+        for (var block = 0; block < 12; block++)
+        {
+            // 3,000 rows per block: a stage of 4,096 rows folds in the middle of every other block.
+            var values = Enumerable.Range(0, 6000).Select(_ => (random.NextDouble() * 1000) - 500).ToArray();
+            switch (block % 4)
+            {
+                case 3:
+                    staged.AddRowMajor(values, 2, 0);
+                    break;
+                case 2:
+                    values = [.. values.Select(v => Math.Round(v))];
+                    staged.AddRowMajor([.. values.Select(v => (long)v)], 2, 0);
+                    break;
+                case 1 when block == 5:
+                    values = [.. values.Select(v => Math.Round(v))];
+                    staged.AddRowMajor([.. values.Select(v => (int)v)], 2, 0);
+                    break;
+                default:
+                    values = [.. values.Select(v => (double)(float)v)];
+                    staged.AddRowMajor([.. values.Select(v => (float)v)], 2, 0);
+                    break;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                oneByOne.AddNumeric(i % 2, values[i]);
+            }
+        }
+
+        Assert.Equal(oneByOne.Serialize(), staged.Serialize());
+        Assert.Equal(36_000, staged.Count);
+    }
+
+    [Fact]
     public void StagedRowsAreFoldedBeforeValueByValueAddsAndMerges()
     {
         var specs = new FeatureSpec[] { new("a", FeatureKind.Numeric), new("b", FeatureKind.Numeric) };

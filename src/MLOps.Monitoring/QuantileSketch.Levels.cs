@@ -17,7 +17,7 @@ namespace MLOps.Monitoring;
 public sealed partial class QuantileSketch
 {
     /// <summary>The levels' items, whatever their width: level h holds items of weight 2^h, every level above 0 sorted.</summary>
-    private abstract class Levels(int[] capacities)
+    private abstract partial class Levels(int[] capacities)
     {
         public abstract int Count { get; }
 
@@ -47,7 +47,7 @@ public sealed partial class QuantileSketch
         public abstract double[][] SnapshotAsDoubles();
     }
 
-    private sealed class Levels<T>(int[] capacities) : Levels(capacities)
+    private sealed partial class Levels<T>(int[] capacities) : Levels(capacities)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly int[] _capacities = capacities;

@@ -64,6 +64,17 @@ public sealed partial class QuantileSketch
         AddLevel();
     }
 
+    /// <summary>
+    /// An empty sketch that holds its items as doubles from the start, as a sketch does once it was given a value that
+    /// is not a float; for tests that compare the two widths.
+    /// </summary>
+    internal static QuantileSketch WithDoubleItems(int k = DefaultK, int? seed = null)
+    {
+        var sketch = new QuantileSketch(k, seed);
+        sketch.WidenLevels();
+        return sketch;
+    }
+
     /// <summary>The accuracy parameter.</summary>
     public int K { get; }
 

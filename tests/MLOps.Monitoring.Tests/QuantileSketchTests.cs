@@ -195,8 +195,7 @@ public class QuantileSketchTests
         Assert.False(floats.HoldsDoubles, "a sketch of float values widened to doubles");
         Assert.True(doubles.HoldsDoubles);
         Assert.True(floats.LevelCount > 5);
-        Assert.Equal(doubles.Serialize(), floats.Serialize());
-        Assert.Equal(doubles.CdfPoints(), floats.CdfPoints());
+        AssertSame(doubles, floats);
         Assert.Equal(doubles.Rank(12.5), floats.Rank(12.5));
         Assert.Equal(doubles.Quantile(0.9), floats.Quantile(0.9));
     }
@@ -218,6 +217,7 @@ public class QuantileSketchTests
         floats.AddMany([0.5, 1e300, 0.25]);
         doubles.AddMany([0.5, 1e300, 0.25]);
         Assert.Equal(doubles.Serialize(), floats.Serialize());
+        Assert.Equal(8, floats.Serialize()[53]);
 
         // A float sketch merged into a double one, and a double one into a float one (which widens), lose nothing.
         var (intoDoubles, intoFloats) = (DoublesFromTheStart(seed: 8), new QuantileSketch(seed: 8));
@@ -228,13 +228,96 @@ public class QuantileSketchTests
         intoFloats.Merge(doublePart);
         Assert.True(intoFloats.HoldsDoubles);
         Assert.Equal(intoDoubles.Serialize(), intoFloats.Serialize());
-        Assert.Equal(doublePart.Serialize(), floatPart.Serialize());
+        AssertSame(doublePart, floatPart);
     }
 
-    // A deserialized sketch holds doubles; an empty one is a sketch that held doubles from its first value.
+    [Fact]
+    public void AFloatSketchTravelsAsFloatsAndADoubleSketchAsDoubles()
+    {
+        var random = new Random(31);
+        var values = Enumerable.Range(0, 50_000).Select(_ => (double)(float)((random.NextDouble() * 10) - 5)).ToArray();
+        var (floats, doubles) = (new QuantileSketch(seed: 2), DoublesFromTheStart(seed: 2));
+        floats.AddMany(values);
+        doubles.AddMany(values);
+
+        var (floatBytes, doubleBytes) = (floats.Serialize(), doubles.Serialize());
+        var (floatCopy, doubleCopy) = (QuantileSketch.Deserialize(floatBytes, seed: 4), QuantileSketch.Deserialize(doubleBytes, seed: 4));
+
+        Assert.False(floatCopy.HoldsDoubles);
+        Assert.True(doubleCopy.HoldsDoubles);
+        Assert.Equal(58 + (4 * (long)floats.RetainedCount) + (4 * floats.LevelCount), floatBytes.Length);
+        Assert.Equal(58 + (8 * (long)doubles.RetainedCount) + (4 * doubles.LevelCount), doubleBytes.Length);
+        Assert.Equal(doubles.CdfPoints(), floatCopy.CdfPoints());
+        Assert.Equal(doubles.CdfPoints(), doubleCopy.CdfPoints());
+        Assert.Equal(floatBytes, floatCopy.Serialize());
+
+        // Copies go on compacting and merging alike, whichever width they travelled in.
+        floatCopy.AddMany(values);
+        doubleCopy.AddMany(values);
+        Assert.Equal(doubleCopy.CdfPoints(), floatCopy.CdfPoints());
+    }
+
+    [Fact]
+    public void TheFirstFormatWhichAlwaysHeldDoublesIsStillRead()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write((byte)1);
+            writer.Write(200);
+            writer.Write(3L);
+            writer.Write(1L);
+            writer.Write(-1.5);
+            writer.Write(0.1);
+            writer.Write(-0.3);
+            writer.Write(2.24);
+            writer.Write(1);
+            writer.Write(3);
+            foreach (var item in new[] { 0.1, -1.5, 0.5 })
+            {
+                writer.Write(item);
+            }
+        }
+
+        var sketch = QuantileSketch.Deserialize(stream.ToArray());
+
+        Assert.True(sketch.HoldsDoubles);
+        Assert.Equal((3L, 1L, -1.5, 0.1), (sketch.Count, sketch.MissingCount, sketch.Min, sketch.Max));
+        Assert.Equal(-0.3, sketch.Mean, 12);
+        Assert.Equal([new CdfPoint(-1.5, 1 / 3.0), new CdfPoint(0.1, 2 / 3.0), new CdfPoint(0.5, 1.0)], sketch.CdfPoints());
+    }
+
+    [Fact]
+    public void ItemsOfAnUnknownWidthOrNaNItemsAreRefused()
+    {
+        var sketch = new QuantileSketch();
+        sketch.AddMany([1f, 2f, 3f]);
+        var bytes = sketch.Serialize();
+
+        // The width byte follows the version, k, two counts and four doubles.
+        const int widthAt = 1 + 4 + 8 + 8 + (4 * 8);
+        Assert.Equal(4, bytes[widthAt]);
+        var wide = (byte[])bytes.Clone();
+        wide[widthAt] = 2;
+        Assert.Contains("2 bytes wide", Assert.Throws<InvalidDataException>(() => QuantileSketch.Deserialize(wide)).Message, StringComparison.Ordinal);
+
+        var nan = (byte[])bytes.Clone();
+        BitConverter.TryWriteBytes(nan.AsSpan(nan.Length - 4), float.NaN);
+        Assert.Contains("NaN", Assert.Throws<InvalidDataException>(() => QuantileSketch.Deserialize(nan)).Message, StringComparison.Ordinal);
+    }
+
+    // Two sketches of different widths hold the same: the same moments, extremes, levels and step CDF.
+    private static void AssertSame(QuantileSketch expected, QuantileSketch actual)
+    {
+        Assert.Equal((expected.Count, expected.MissingCount, expected.Min, expected.Max), (actual.Count, actual.MissingCount, actual.Min, actual.Max));
+        Assert.Equal((expected.Mean, expected.Variance), (actual.Mean, actual.Variance));
+        Assert.Equal((expected.LevelCount, expected.RetainedCount), (actual.LevelCount, actual.RetainedCount));
+        Assert.Equal(expected.CdfPoints(), actual.CdfPoints());
+    }
+
     private static QuantileSketch DoublesFromTheStart(int seed)
     {
-        var sketch = QuantileSketch.Deserialize(new QuantileSketch().Serialize(), seed);
+        var sketch = QuantileSketch.WithDoubleItems(seed: seed);
         Assert.True(sketch.HoldsDoubles);
         return sketch;
     }

@@ -146,13 +146,16 @@ public sealed partial class QuantileSketch
         _sumSquares += offset * offset;
         Min = Count == 1 || value < Min ? value : Min;
         Max = Count == 1 || value > Max ? value : Max;
-        var one = new ReadOnlySpan<double>(in value);
-        if (!_levels.Holds(one))
+        // One value at a time without the run path's virtual calls: a type test on the sealed level classes.
+        if (_levels is Levels<float> singles && (double)(float)value == value)
         {
-            WidenLevels();
+            singles.Items[0].Add((float)value);
+        }
+        else
+        {
+            WidenLevels().Items[0].Add(value);
         }
 
-        _levels.Append(one);
         if (++_retained >= _totalCapacity)
         {
             Compress();

@@ -17,7 +17,8 @@ namespace MLOps.Monitoring.Windows;
 /// <para>
 /// Memory per feature is bounded independently of the number of values. A numeric feature at the default k = 200
 /// and 10 bins serializes to at most <see cref="MaxNumericFeatureBytes"/> (10 KiB): its sketch retains at most
-/// 3k + 8·64 = 1,112 items of 8 bytes for any count below 2^62 (about 640 after 10 million values, 5.2 KB), plus
+/// 3k + 8·64 = 1,112 items of at most 8 bytes (4 while its input is all floats) for any count below 2^62 (about
+/// 640 after 10 million values, 5.2 KB as doubles), plus
 /// bins, counters and at most 32 tracked values (about 0.7 KB). In memory the sketch's backing arrays stay below
 /// 4 × 1,112 items (36 KB; about 2,500 items measured). A categorical feature counts at most 1,000 categories of
 /// at most 128 characters and serializes to at most <see cref="MaxCategoricalFeatureBytes"/> (394 bytes per

@@ -105,7 +105,7 @@ public sealed partial class QuantileSketch
     /// <summary>Number of items the levels' backing arrays can hold: the sketch's actual memory, 4 or 8 bytes per item.</summary>
     internal int AllocatedItemCount => _levels.AllocatedItems;
 
-    /// <summary>Whether the items are held as doubles: some value added was not exactly a float.</summary>
+    /// <summary>Whether the items are held as doubles: a value added or merged in was not exactly a float, or the sketch was read as doubles.</summary>
     internal bool HoldsDoubles => _levels is Levels<double>;
 
     /// <summary>Number of compactor levels.</summary>

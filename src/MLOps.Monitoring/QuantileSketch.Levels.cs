@@ -23,18 +23,21 @@ public sealed partial class QuantileSketch
 
         public abstract int AllocatedItems { get; }
 
+        /// <summary>The sketch's capacity table by distance from the top level.</summary>
+        protected int[] Capacities { get; } = capacities;
+
         /// <summary>The capacity of level h, which depends on its distance from the top level.</summary>
-        public int Capacity(int h) => capacities[Count - 1 - h];
+        public int Capacity(int h) => Capacities[Count - 1 - h];
 
         public abstract int Size(int h);
 
         public abstract void AddLevel();
 
-        /// <summary>Whether these items can hold every value exactly (doubles always can; floats only floats).</summary>
-        public abstract bool Holds(ReadOnlySpan<double> values);
-
-        /// <summary>Appends values to level 0; each must satisfy <see cref="Holds"/>.</summary>
-        public abstract void Append(ReadOnlySpan<double> values);
+        /// <summary>
+        /// Appends values to level 0 when these items hold every one exactly (doubles always do; floats only floats),
+        /// and returns whether it did; otherwise level 0 is left as it was.
+        /// </summary>
+        public abstract bool TryAppend(ReadOnlySpan<double> values);
 
         /// <summary>Compacts level h into level h + 1, which must exist, and returns the number of items promoted.</summary>
         public abstract int Compact(int h, int offset);
@@ -50,8 +53,6 @@ public sealed partial class QuantileSketch
     private sealed partial class Levels<T>(int[] capacities) : Levels(capacities)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly int[] _capacities = capacities;
-
         public List<List<T>> Items { get; } = [];
 
         public override int Count => Items.Count;
@@ -76,9 +77,7 @@ public sealed partial class QuantileSketch
             }
         }
 
-        public override bool Holds(ReadOnlySpan<double> values) => typeof(T) == typeof(double) || AllSingles(values);
-
-        public override void Append(ReadOnlySpan<double> values)
+        public override bool TryAppend(ReadOnlySpan<double> values)
         {
             var level = Items[0];
             var count = level.Count;
@@ -87,11 +86,16 @@ public sealed partial class QuantileSketch
             if (typeof(T) == typeof(double))
             {
                 values.CopyTo(MemoryMarshal.Cast<T, double>(destination));
+                return true;
             }
-            else
+
+            if (NarrowExactly(values, MemoryMarshal.Cast<T, float>(destination)))
             {
-                Narrow(values, MemoryMarshal.Cast<T, float>(destination));
+                return true;
             }
+
+            CollectionsMarshal.SetCount(level, count);
+            return false;
         }
 
         public override int Compact(int h, int offset)
@@ -144,14 +148,7 @@ public sealed partial class QuantileSketch
             }
         }
 
-        public override void CopyLevel(int h, Span<double> destination)
-        {
-            var items = CollectionsMarshal.AsSpan(Items[h]);
-            for (var i = 0; i < items.Length; i++)
-            {
-                destination[i] = double.CreateTruncating(items[i]);
-            }
-        }
+        public override void CopyLevel(int h, Span<double> destination) => ToDoubles(CollectionsMarshal.AsSpan(Items[h]), destination);
 
         public override long WeightAtMost(double x)
         {
@@ -172,20 +169,46 @@ public sealed partial class QuantileSketch
 
         public T[][] Snapshot() => [.. Items.Select(l => l.ToArray())];
 
-        public override double[][] SnapshotAsDoubles() => [.. Items.Select(l => l.Select(double.CreateTruncating).ToArray())];
+        public override double[][] SnapshotAsDoubles()
+        {
+            var snapshot = new double[Items.Count][];
+            for (var h = 0; h < snapshot.Length; h++)
+            {
+                snapshot[h] = new double[Items[h].Count];
+                CopyLevel(h, snapshot[h]);
+            }
+
+            return snapshot;
+        }
 
         /// <summary>The same items as doubles, with the same capacities.</summary>
         public Levels<double> Widen()
         {
-            var doubles = new Levels<double>(_capacities);
+            var doubles = new Levels<double>(Capacities);
             foreach (var level in Items)
             {
                 var widened = new List<double>(level.Capacity);
-                widened.AddRange(level.Select(double.CreateTruncating));
+                CollectionsMarshal.SetCount(widened, level.Count);
+                ToDoubles(CollectionsMarshal.AsSpan(level), CollectionsMarshal.AsSpan(widened));
                 doubles.Items.Add(widened);
             }
 
             return doubles;
+        }
+
+        // Items as doubles: a copy when they already are, else a widening that is exact.
+        private static void ToDoubles(ReadOnlySpan<T> items, Span<double> destination)
+        {
+            if (typeof(T) == typeof(double))
+            {
+                MemoryMarshal.Cast<T, double>(items).CopyTo(destination);
+                return;
+            }
+
+            for (var i = 0; i < items.Length; i++)
+            {
+                destination[i] = double.CreateTruncating(items[i]);
+            }
         }
 
         // Merges an ascending run into an ascending list: with vectors when the lengths allow (SortingNetwork.Merge),
@@ -222,8 +245,11 @@ public sealed partial class QuantileSketch
         }
     }
 
-    /// <summary>Whether every value converts to a float and back unchanged; 16 at a time where vectors allow.</summary>
-    private static bool AllSingles(ReadOnlySpan<double> values)
+    /// <summary>
+    /// Writes the values as floats, 16 at a time where vectors allow, and returns whether each converts back to the
+    /// same double (the destination then holds them exactly); one pass for both.
+    /// </summary>
+    private static bool NarrowExactly(ReadOnlySpan<double> values, Span<float> destination)
     {
         var i = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -237,36 +263,22 @@ public sealed partial class QuantileSketch
                 {
                     return false;
                 }
+
+                singles.CopyTo(destination[i..]);
             }
         }
 
         for (; i < values.Length; i++)
         {
-            if ((double)(float)values[i] != values[i])
+            var single = (float)values[i];
+            if ((double)single != values[i])
             {
                 return false;
             }
+
+            destination[i] = single;
         }
 
         return true;
-    }
-
-    private static void Narrow(ReadOnlySpan<double> values, Span<float> destination)
-    {
-        var i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + Vector512<float>.Count <= values.Length; i += Vector512<float>.Count)
-            {
-                var lower = Vector512.Create(values.Slice(i, Vector512<double>.Count));
-                var upper = Vector512.Create(values.Slice(i + Vector512<double>.Count, Vector512<double>.Count));
-                Vector512.Narrow(lower, upper).CopyTo(destination[i..]);
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            destination[i] = (float)values[i];
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace MLOps.Monitoring;
@@ -211,16 +212,16 @@ public sealed partial class QuantileSketch
         (_sum, _sumSquares, Min, Max) = (sum, sumSquares, min, max);
         Count += values.Length;
 
-        if (!_levels.Holds(values))
-        {
-            WidenLevels();
-        }
-
         // Runs that fill the sketch exactly to its capacity, then the compaction Add would have made at that value.
         while (!values.IsEmpty)
         {
             var run = Math.Min(values.Length, _totalCapacity - _retained);
-            _levels.Append(values[..run]);
+            while (!_levels.TryAppend(values[..run]))
+            {
+                // Floats cannot hold a value of this run exactly: doubles can, so this loops at most once.
+                WidenLevels();
+            }
+
             _retained += run;
             values = values[run..];
             if (_retained >= _totalCapacity)
@@ -316,7 +317,7 @@ public sealed partial class QuantileSketch
     }
 
     private void MergeLevels<T>(Levels<T> levels, T[][] snapshot)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var h = 0; h < snapshot.Length; h++)
         {
